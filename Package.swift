@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "policyc",
+    products: [
+        .executable(name: "policyc", targets: ["policyc"]),
+        .executable(name: "policyc-bench", targets: ["policyc-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; installed by scripts/install-deps.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Stage 1: Markdown → AST with source ranges. The only module that touches cmark-gfm.
+        .target(name: "PolicyMarkup", dependencies: ["CCmarkGFM"]),
+        // Stage 2: AST → typed policy, vocabulary, front matter.
+        .target(
+            name: "PolicyModel",
+            dependencies: [
+                "PolicyMarkup",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Stage 3: checks over the typed policy.
+        .target(name: "PolicyPasses", dependencies: ["PolicyModel"]),
+        // Stage 4: manifests, plain text, tree dumps.
+        .target(name: "PolicyEmit", dependencies: ["PolicyModel", "PolicyPasses"]),
+        // The command layer: a library so that tests can drive it.
+        .target(
+            name: "PolicyCommandLine",
+            dependencies: [
+                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "policyc", dependencies: ["PolicyCommandLine"]),
+        .executableTarget(name: "policyc-bench", dependencies: ["PolicyMarkup"]),
+        .testTarget(
+            name: "PolicycTests",
+            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit", "PolicyCommandLine"]
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+public struct PolicycCommand: ParsableCommand {
+    public init() {}
+}

@@ -1,0 +1,106 @@
+/// Every diagnostic policyc can report. A closed set, so codes are stable and documented
+/// (`docs/diagnostics.md` lists them); never reuse a retired code.
+public enum DiagnosticID: String, CaseIterable, Sendable {
+    // Reading files (PC00xx)
+    case unreadableFile
+    case notUTF8
+    case fileTooLarge
+    case noPolicySources
+
+    // Front matter (PC10xx)
+    case missingFrontMatter
+    case malformedFrontMatter
+    case missingMetadataField
+    case invalidMetadataValue
+    case unknownMetadataField
+    case titleMismatch
+    case datesMismatch
+
+    // Markdown conventions (PC11xx)
+    case malformedAttributeBlock
+    case unknownSectionKind
+    case unknownAttribute
+    case templateTagInText
+
+    // Annotations and vocabulary (PC20xx)
+    case unknownAnnotationScheme
+    case unknownVocabularyID
+    case duplicateID
+    case purposeWithoutDataItems
+    case annotationOutsideSection
+    case contactNotInVocabulary
+    case emptyAnnotation
+
+    // Project files (PC30xx)
+    case malformedVocabulary
+    case malformedProjectSettings
+
+    public var code: String {
+        switch self {
+        case .unreadableFile: "PC0001"
+        case .notUTF8: "PC0002"
+        case .fileTooLarge: "PC0003"
+        case .noPolicySources: "PC0004"
+        case .missingFrontMatter: "PC1001"
+        case .malformedFrontMatter: "PC1002"
+        case .missingMetadataField: "PC1003"
+        case .invalidMetadataValue: "PC1004"
+        case .unknownMetadataField: "PC1005"
+        case .titleMismatch: "PC1006"
+        case .datesMismatch: "PC1007"
+        case .malformedAttributeBlock: "PC1101"
+        case .unknownSectionKind: "PC1102"
+        case .unknownAttribute: "PC1103"
+        case .templateTagInText: "PC1104"
+        case .unknownAnnotationScheme: "PC2001"
+        case .unknownVocabularyID: "PC2002"
+        case .duplicateID: "PC2003"
+        case .purposeWithoutDataItems: "PC2004"
+        case .annotationOutsideSection: "PC2005"
+        case .contactNotInVocabulary: "PC2006"
+        case .emptyAnnotation: "PC2007"
+        case .malformedVocabulary: "PC3001"
+        case .malformedProjectSettings: "PC3002"
+        }
+    }
+
+    public var defaultSeverity: Severity {
+        switch self {
+        case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
+             .templateTagInText, .annotationOutsideSection, .contactNotInVocabulary:
+            .warning
+        default:
+            .error
+        }
+    }
+
+    /// One sentence for `docs/diagnostics.md` and `--explain`-style help.
+    public var summary: String {
+        switch self {
+        case .unreadableFile: "A policy or project file could not be read."
+        case .notUTF8: "A source file is not valid UTF-8 text."
+        case .fileTooLarge: "A source file is larger than policyc accepts."
+        case .noPolicySources: "No Markdown policy was found at the given path."
+        case .missingFrontMatter: "An annotated policy has no YAML front matter."
+        case .malformedFrontMatter: "The front matter is not valid YAML or not a mapping."
+        case .missingMetadataField: "A required front-matter field (id, title, version, …) is missing."
+        case .invalidMetadataValue: "A front-matter field has a value of the wrong form."
+        case .unknownMetadataField: "A front-matter field policyc does not know; it is ignored."
+        case .titleMismatch: "The front-matter title differs from the document's first heading."
+        case .datesMismatch: "The dates written in the text differ from the front matter."
+        case .malformedAttributeBlock: "A heading's `{…}` attribute block cannot be read."
+        case .unknownSectionKind: "A heading states a section kind policyc does not know."
+        case .unknownAttribute: "A heading attribute policyc does not know; it is ignored."
+        case .templateTagInText: "A Liquid/template tag is part of the text and will be published as is."
+        case .unknownAnnotationScheme: "A link uses a scheme that is neither a web link nor a policyc annotation."
+        case .unknownVocabularyID: "An annotation names an id that vocabulary.yaml does not declare."
+        case .duplicateID: "Two policies, sections or purposes have the same id."
+        case .purposeWithoutDataItems: "A purpose of processing names no collected data item."
+        case .annotationOutsideSection: "A fact is annotated where it has no meaning (e.g. an item outside any section)."
+        case .contactNotInVocabulary: "A phone number or e-mail link is not declared as a contact channel."
+        case .emptyAnnotation: "An annotation link has no text."
+        case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
+        case .malformedProjectSettings: "policyc.yaml cannot be read as the project settings format."
+        }
+    }
+}

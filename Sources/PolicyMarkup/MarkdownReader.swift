@@ -1,0 +1,308 @@
+import CCmarkGFM
+import Synchronization
+
+/// Reads Markdown with libcmark-gfm and copies the result into `Block`/`Inline` values.
+///
+/// This is the only file that touches the cmark-gfm C API: no C pointer leaves it.
+/// Options: GFM tables, strikethrough, autolinks, tag filter and task lists; footnotes on;
+/// smart punctuation deliberately off, because it would rewrite quotes in legal text.
+public enum MarkdownReader {
+    /// Parses one source. Diagnostics cover the front matter envelope and heading attribute blocks;
+    /// Markdown itself cannot fail to parse (CommonMark gives every input a meaning).
+    public static func read(_ source: SourceFile) -> (Document, [Diagnostic]) {
+        let split = FrontMatterSplitter.split(source)
+        var diagnostics: [Diagnostic] = split.problem.map { [$0] } ?? []
+        let blocks = parseBody(split.body, path: source.path, diagnostics: &diagnostics)
+        return (Document(path: source.path, frontMatter: split.frontMatter, blocks: blocks), diagnostics)
+    }
+
+    // MARK: - cmark-gfm
+
+    /// Debian's libcmark-gfm keeps process-wide tables that are not safe to use from two
+    /// threads at once (cmark-gfm PR #176): parsing is serialised behind this lock.
+    private static let parserLock = Mutex(())
+
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    private static func parseBody(_ body: String, path: String, diagnostics: inout [Diagnostic]) -> [Block] {
+        parserLock.withLock { _ in
+            cmark_gfm_core_extensions_ensure_registered()
+            let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
+            guard let parser = cmark_parser_new(options) else { return [] }
+            defer { cmark_parser_free(parser) }
+            for name in extensionNames {
+                if let syntaxExtension = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+                }
+            }
+            body.utf8CString.withUnsafeBufferPointer { buffer in
+                cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+            }
+            guard let root = cmark_parser_finish(parser) else { return [] }
+            defer { cmark_node_free(root) }
+            var converter = Converter(path: path, body: body)
+            let blocks = converter.blocks(childrenOf: root)
+            diagnostics.append(contentsOf: converter.diagnostics)
+            return blocks
+        }
+    }
+}
+
+/// Walks a cmark tree once, turning nodes into values.
+private struct Converter {
+    let path: String
+    var diagnostics: [Diagnostic] = []
+    /// Node type numbers are assigned at run time for extensions; their names are looked up once.
+    private var typeNames: [UInt32: String] = [:]
+
+    /// The body's lines as bytes, to place nodes for which cmark reports wrong positions.
+    private let lines: [ArraySlice<UInt8>]
+
+    init(path: String, body: String) {
+        self.path = path
+        self.lines = Array(body.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    }
+
+    /// Finds `text` on `line` at or after `column`; used for autolinks, whose positions
+    /// cmark-gfm's extension reports wrongly (0:0, or off by one or more columns).
+    private func locate(_ text: String, line: Int, from column: Int) -> SourceRange? {
+        guard line >= 1, line <= lines.count else { return nil }
+        let bytes = lines[line - 1]
+        let needle = Array(text.utf8)
+        guard !needle.isEmpty else { return nil }
+        var index = bytes.startIndex + max(0, column - 1)
+        while index + needle.count <= bytes.endIndex {
+            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) {
+                let startColumn = index - bytes.startIndex + 1
+                return SourceRange(
+                    file: path, start: SourceLocation(line: line, column: startColumn),
+                    end: SourceLocation(line: line, column: startColumn + needle.count))
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private mutating func typeName(_ node: OpaquePointer) -> String {
+        let type = cmark_node_get_type(node).rawValue
+        if let name = typeNames[type] { return name }
+        let name = String(cString: cmark_node_get_type_string(node))
+        typeNames[type] = name
+        return name
+    }
+
+    /// cmark-gfm reports inclusive ends and, for a few inline nodes, no position at all:
+    /// such nodes inherit the position of the nearest node that has one.
+    private func range(of node: OpaquePointer, fallback: SourceRange?) -> SourceRange {
+        let startLine = Int(cmark_node_get_start_line(node))
+        let startColumn = Int(cmark_node_get_start_column(node))
+        guard startLine > 0, startColumn > 0 else {
+            return fallback ?? .point(path, line: 1, column: 1)
+        }
+        let endLine = Int(cmark_node_get_end_line(node))
+        let endColumn = Int(cmark_node_get_end_column(node))
+        let start = SourceLocation(line: startLine, column: startColumn)
+        let end = endLine > 0 ? SourceLocation(line: endLine, column: endColumn + 1) : start
+        return SourceRange(file: path, start: start, end: end)
+    }
+
+    private func literal(_ node: OpaquePointer) -> String {
+        guard let pointer = cmark_node_get_literal(node) else { return "" }
+        return String(cString: pointer)
+    }
+
+    private func children(of node: OpaquePointer) -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            result.append(current)
+            child = cmark_node_next(current)
+        }
+        return result
+    }
+
+    // MARK: Blocks
+
+    mutating func blocks(childrenOf node: OpaquePointer) -> [Block] {
+        children(of: node).compactMap { block($0) }
+    }
+
+    private mutating func block(_ node: OpaquePointer) -> Block? {
+        let range = range(of: node, fallback: nil)
+        switch typeName(node) {
+        case "paragraph":
+            return Block(.paragraph(inlines(childrenOf: node, parentRange: range)), range: range)
+        case "heading":
+            var content = inlines(childrenOf: node, parentRange: range)
+            let attributes = extractAttributes(from: &content)
+            return Block(.heading(level: Int(cmark_node_get_heading_level(node)), content: content, attributes: attributes), range: range)
+        case "list":
+            let info = ListInfo(
+                ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                start: Int(cmark_node_get_list_start(node)),
+                tight: cmark_node_get_list_tight(node) != 0)
+            let items = children(of: node).map { item in
+                ListItem(blocks: blocks(childrenOf: item), range: self.range(of: item, fallback: range))
+            }
+            return Block(.list(info, items: items), range: range)
+        case "block_quote":
+            return Block(.blockQuote(blocks(childrenOf: node)), range: range)
+        case "code_block":
+            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            return Block(.codeBlock(info: info, literal: literal(node)), range: range)
+        case "html_block":
+            return Block(.htmlBlock(literal(node)), range: range)
+        case "thematic_break":
+            return Block(.thematicBreak, range: range)
+        case "table":
+            return Block(.table(table(node, range: range)), range: range)
+        case "footnote_definition":
+            return Block(.footnoteDefinition(label: literal(node), blocks(childrenOf: node)), range: range)
+        default:
+            // custom_block and unknown extension blocks carry no policy text of their own.
+            return nil
+        }
+    }
+
+    private mutating func table(_ node: OpaquePointer, range: SourceRange) -> Table {
+        let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+        var alignments: [Table.Alignment] = []
+        if let pointer = cmark_gfm_extensions_get_table_alignments(node) {
+            for index in 0..<columns {
+                switch UInt8(pointer[index]) {
+                case UInt8(ascii: "l"): alignments.append(.left)
+                case UInt8(ascii: "c"): alignments.append(.center)
+                case UInt8(ascii: "r"): alignments.append(.right)
+                default: alignments.append(.none)
+                }
+            }
+        }
+        let rows = children(of: node).map { rowNode in
+            let rowRange = self.range(of: rowNode, fallback: range)
+            let cells = children(of: rowNode).map { cellNode in
+                let cellRange = self.range(of: cellNode, fallback: rowRange)
+                return Table.Cell(content: inlines(childrenOf: cellNode, parentRange: cellRange), range: cellRange)
+            }
+            return Table.Row(cells: cells, range: rowRange, isHeader: cmark_gfm_extensions_get_table_row_is_header(rowNode) != 0)
+        }
+        return Table(alignments: alignments, rows: rows)
+    }
+
+    // MARK: Inlines
+
+    private mutating func inlines(childrenOf node: OpaquePointer, parentRange: SourceRange) -> [Inline] {
+        var result: [Inline] = []
+        var previousEnd: SourceRange = .point(path, line: parentRange.start.line, column: parentRange.start.column)
+        for child in children(of: node) {
+            let fallback = SourceRange(file: path, start: previousEnd.end, end: previousEnd.end)
+            if let inline = inline(child, fallback: fallback) {
+                previousEnd = inline.range
+                result.append(inline)
+            }
+        }
+        return result
+    }
+
+    private mutating func inline(_ node: OpaquePointer, fallback: SourceRange) -> Inline? {
+        var range = range(of: node, fallback: fallback)
+        switch typeName(node) {
+        case "text":
+            let text = literal(node)
+            if range.start < fallback.start {
+                range.start = fallback.start
+            }
+            // A text node on one line is exactly its literal unless it holds escapes or entities.
+            if let located = locate(text, line: range.start.line, from: range.start.column) {
+                range = located
+            }
+            return Inline(.text(text), range: range)
+        case "softbreak":
+            return Inline(.softBreak, range: range)
+        case "linebreak":
+            return Inline(.lineBreak, range: range)
+        case "code":
+            return Inline(.code(literal(node)), range: range)
+        case "html_inline":
+            return Inline(.html(literal(node)), range: range)
+        case "emph":
+            return Inline(.emphasis(inlines(childrenOf: node, parentRange: range)), range: range)
+        case "strong":
+            return Inline(.strong(inlines(childrenOf: node, parentRange: range)), range: range)
+        case "strikethrough":
+            return Inline(.strikethrough(inlines(childrenOf: node, parentRange: range)), range: range)
+        case "link":
+            let destination = url(node)
+            if let autolinkText = autolinkText(node, destination: destination),
+               let located = locate(autolinkText, line: max(fallback.start.line, range.start.line), from: fallback.start.column) {
+                range = located
+            }
+            let content = inlines(childrenOf: node, parentRange: range)
+            return Inline(.link(destination: destination, title: title(node), content: content), range: range)
+        case "image":
+            return Inline(.image(source: url(node), title: title(node), alt: inlines(childrenOf: node, parentRange: range)), range: range)
+        case "footnote_reference":
+            return Inline(.footnoteReference(literal(node)), range: range)
+        default:
+            return nil
+        }
+    }
+
+    /// The visible text of an autolink (`<x@y.z>`, `www.…`, `https://…`), or nil for an ordinary link.
+    private mutating func autolinkText(_ node: OpaquePointer, destination: String) -> String? {
+        guard let child = cmark_node_first_child(node), cmark_node_next(child) == nil,
+              typeName(child) == "text" else { return nil }
+        let text = literal(child)
+        let isAutolink = destination == text || destination == "mailto:" + text || destination == "http://" + text
+        return isAutolink ? text : nil
+    }
+
+    private func url(_ node: OpaquePointer) -> String {
+        cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+    }
+
+    private func title(_ node: OpaquePointer) -> String {
+        cmark_node_get_title(node).map { String(cString: $0) } ?? ""
+    }
+
+    // MARK: Heading attribute blocks
+
+    /// Removes a trailing ` {…}` from a heading's last text and parses it.
+    /// `{%` and `{{` are template tags, not attribute blocks, and are left alone.
+    private mutating func extractAttributes(from content: inout [Inline]) -> HeadingAttributes? {
+        guard let last = content.last, case .text(let text) = last.kind, text.hasSuffix("}"),
+              let open = text.lastIndex(of: "{") else { return nil }
+        let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        if body.hasPrefix("%") || body.hasPrefix("{") || body.contains("}") { return nil }
+        let before = text[..<open]
+        guard before.isEmpty || before.hasSuffix(" ") || before.hasSuffix("\t") else { return nil }
+        let openColumn = last.range.start.column + text.utf8.distance(from: text.startIndex, to: open)
+        let blockRange = SourceRange(
+            file: path, start: SourceLocation(line: last.range.start.line, column: openColumn),
+            end: SourceLocation(line: last.range.start.line, column: openColumn + text[open...].utf8.count))
+        switch HeadingAttributes.parse(body, range: blockRange) {
+        case .success(let attributes):
+            let kept = String(before).trimmingTrailingWhitespace()
+            content.removeLast()
+            if !kept.isEmpty {
+                let keptRange = SourceRange(
+                    file: path, start: last.range.start,
+                    end: SourceLocation(line: last.range.start.line, column: last.range.start.column + kept.utf8.count))
+                content.append(Inline(.text(kept), range: keptRange))
+            }
+            return attributes
+        case .failure(let problem):
+            diagnostics.append(Diagnostic(
+                .malformedAttributeBlock, "cannot read the heading's attribute block: \(problem.reason)", at: blockRange,
+                notes: ["write it as {#section-id kind=collection} or {#purpose-id purpose optional}"]))
+            return nil
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var result = self
+        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
+        return result
+    }
+}

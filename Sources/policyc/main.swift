@@ -1,0 +1,3 @@
+import PolicyCommandLine
+
+PolicycCommand.main()
