@@ -30,6 +30,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case annotationOutsideSection
     case contactNotInVocabulary
     case emptyAnnotation
+    case necessityMismatch
 
     // Project files (PC30xx)
     case malformedVocabulary
@@ -59,6 +60,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .annotationOutsideSection: "PC2005"
         case .contactNotInVocabulary: "PC2006"
         case .emptyAnnotation: "PC2007"
+        case .necessityMismatch: "PC2008"
         case .malformedVocabulary: "PC3001"
         case .malformedProjectSettings: "PC3002"
         }
@@ -67,7 +69,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     public var defaultSeverity: Severity {
         switch self {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
-             .templateTagInText, .annotationOutsideSection, .contactNotInVocabulary:
+             .templateTagInText, .annotationOutsideSection, .contactNotInVocabulary, .necessityMismatch:
             .warning
         default:
             .error
@@ -99,6 +101,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .annotationOutsideSection: "A fact is annotated where it has no meaning (e.g. an item outside any section)."
         case .contactNotInVocabulary: "A phone number or e-mail link is not declared as a contact channel."
         case .emptyAnnotation: "An annotation link has no text."
+        case .necessityMismatch: "A purpose is marked optional/required but its text says otherwise."
         case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
         case .malformedProjectSettings: "policyc.yaml cannot be read as the project settings format."
         }

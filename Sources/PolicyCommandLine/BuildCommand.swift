@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PolicyEmit
+import PolicyMarkup
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// `policyc build [PATH…] [-o DIR]`: compile policies and write their manifests.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compile policies into output/ (manifests/<id>.json).",
+        discussion: "PATH is a policies folder (with vocabulary.yaml), any folder of Markdown files, or a file. Nothing is written when any policy has an error.")
+
+    @Argument(help: "Policies folder, folder of Markdown files, or file.")
+    var paths: [String] = ["policies"]
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "output"
+
+    @Option(name: .customLong("diagnostics-format"), help: "text or json.")
+    var diagnosticsFormat: DiagnosticFormat = .text
+
+    @Flag(help: "Print nothing on success.")
+    var quiet = false
+
+    func run() throws {
+        let report = Build(paths: paths, outputFolder: output).run()
+        if !report.diagnostics.isEmpty {
+            printError(DiagnosticPrinter.render(report.diagnostics, format: diagnosticsFormat))
+        }
+        if let failure = report.failure {
+            printError("error: \(failure)\n")
+        } else if !quiet {
+            print("compiled \(report.policyCount) \(report.policyCount == 1 ? "policy" : "policies") into \(output)/: \(report.written) written, \(report.unchanged) unchanged")
+        }
+        if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
+    }
+}

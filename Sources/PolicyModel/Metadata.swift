@@ -1,0 +1,122 @@
+import PolicyMarkup
+import Yams
+
+/// The facts about a policy that its front matter states.
+public struct Metadata: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var controller: String?
+    public var version: String?
+    /// ISO dates (YYYY-MM-DD).
+    public var updated: String?
+    public var effective: String?
+    public var locale: String
+    /// The front matter's range, or the start of the file when there is none.
+    public var range: SourceRange
+}
+
+/// Reads front matter into `Metadata`.
+///
+/// Annotated policies (in a project with a vocabulary) must state their metadata; plain Markdown
+/// (the GitHub corpus, legacy files) may carry front matter of any shape, and what is missing is
+/// inferred from the path and the text.
+struct FrontMatterReader {
+    static let knownKeys: Set<String> = ["id", "title", "controller", "version", "updated", "effective", "locale"]
+    static let requiredKeys = ["id", "title", "controller", "version", "effective"]
+    static let dateKeys: Set<String> = ["updated", "effective"]
+
+    let document: Document
+    let strict: Bool
+    let fallbackID: String
+
+    struct Result {
+        var metadata: Metadata
+        var diagnostics: [Diagnostic]
+    }
+
+    func read() -> Result {
+        let start = SourceRange.point(document.path, line: 1, column: 1)
+        var diagnostics: [Diagnostic] = []
+        var values: [String: (String, SourceRange)] = [:]
+
+        if let frontMatter = document.frontMatter {
+            let yaml = YAMLSource(file: document.path, text: frontMatter.yaml, firstLine: frontMatter.firstLine)
+            switch yaml.compose(as: .malformedFrontMatter) {
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+            case .success(let root):
+                if let root, let pairs = root.orderedPairs {
+                    for (keyNode, valueNode) in pairs {
+                        guard let key = keyNode.scalarString else { continue }
+                        let known = Self.knownKeys.contains(key)
+                        if !known {
+                            if strict {
+                                diagnostics.append(Diagnostic(
+                                    .unknownMetadataField, "front matter field '\(key)' is not one policyc knows; it is ignored",
+                                    at: yaml.range(of: keyNode),
+                                    notes: ["known fields: \(Self.knownKeys.sorted().joined(separator: ", "))"]))
+                            }
+                            continue
+                        }
+                        guard let value = valueNode.scalarString else {
+                            if strict {
+                                diagnostics.append(Diagnostic(.invalidMetadataValue, "front matter field '\(key)' must be a single value", at: yaml.range(of: valueNode)))
+                            }
+                            continue
+                        }
+                        values[key] = (value, yaml.range(of: valueNode))
+                    }
+                } else if root != nil || strict {
+                    diagnostics.append(Diagnostic(
+                        .malformedFrontMatter, "the front matter must be a list of 'field: value' lines",
+                        at: .point(document.path, line: frontMatter.firstLine, column: 1)))
+                }
+            }
+        } else if strict {
+            diagnostics.append(Diagnostic(
+                .missingFrontMatter,
+                "this policy has no front matter; start the file with '---', the fields id, title, controller, version and effective, and another '---'",
+                at: start))
+        }
+
+        for (key, (value, range)) in values where Self.dateKeys.contains(key) && !Self.isISODate(value) {
+            diagnostics.append(Diagnostic(
+                .invalidMetadataValue, "'\(value)' is not a date; write \(key) as YYYY-MM-DD, e.g. 2020-03-03", at: range))
+            values[key] = nil
+        }
+        if let (id, range) = values["id"], !Self.isValidID(id) {
+            diagnostics.append(Diagnostic(
+                .invalidMetadataValue, "'\(id)' cannot be a policy id; use lowercase letters, digits and '-'", at: range))
+        }
+        if strict, document.frontMatter != nil, !diagnostics.contains(where: { $0.id == .malformedFrontMatter }) {
+            let frontMatterRange = document.frontMatter?.range ?? start
+            for key in Self.requiredKeys where values[key] == nil {
+                diagnostics.append(Diagnostic(
+                    .missingMetadataField, "the front matter has no '\(key)' field", at: .point(document.path, line: frontMatterRange.end.line, column: 1),
+                    notes: ["add a line '\(key): …' between the '---' lines"]))
+            }
+        }
+
+        let metadata = Metadata(
+            id: values["id"]?.0 ?? fallbackID,
+            title: values["title"]?.0 ?? "",
+            controller: values["controller"]?.0,
+            version: values["version"]?.0,
+            updated: values["updated"]?.0,
+            effective: values["effective"]?.0,
+            locale: values["locale"]?.0 ?? "en",
+            range: document.frontMatter?.range ?? start)
+        return Result(metadata: metadata, diagnostics: diagnostics)
+    }
+
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+
+    static func isValidID(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." || $0 == "/" }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Crypto
+import PolicyMarkup
+
+/// Turns a Markdown `Document` into a typed `Policy` (AST → model).
+///
+/// With a vocabulary the policy is *annotated*: front matter is required and every
+/// annotation id must be declared. Without one (plain Markdown such as the GitHub corpus)
+/// metadata and facts are inferred from the words and problems are warnings.
+public struct PolicyBuilder {
+    let document: Document
+    let source: SourceFile
+    let vocabulary: Vocabulary?
+    var diagnostics = DiagnosticCollector()
+
+    var strict: Bool { vocabulary != nil }
+
+    /// Builds a policy. `fallbackID` names it when the front matter does not.
+    public static func build(
+        _ document: Document, source: SourceFile, vocabulary: Vocabulary?, fallbackID: String
+    ) -> (Policy, [Diagnostic]) {
+        var builder = PolicyBuilder(document: document, source: source, vocabulary: vocabulary)
+        let policy = builder.build(fallbackID: fallbackID)
+        return (policy, builder.diagnostics.diagnostics)
+    }
+
+    private mutating func build(fallbackID: String) -> Policy {
+        let frontMatter = FrontMatterReader(document: document, strict: strict, fallbackID: fallbackID).read()
+        diagnostics.report(contentsOf: frontMatter.diagnostics)
+        var metadata = frontMatter.metadata
+
+        var blocks = document.blocks[...]
+        var titleBlock: Block?
+        if let first = blocks.first, case .heading(1, let content, _) = first.kind {
+            titleBlock = first
+            blocks = blocks.dropFirst()
+            let headingTitle = content.plainText
+            if metadata.title.isEmpty {
+                metadata.title = headingTitle
+            } else if metadata.title != headingTitle {
+                diagnostics.report(Diagnostic(
+                    .titleMismatch, "the title in the front matter ('\(metadata.title)') differs from the first heading ('\(headingTitle)')",
+                    at: first.range))
+            }
+        }
+        let preambleEnd = blocks.firstIndex { if case .heading = $0.kind { true } else { false } } ?? blocks.endIndex
+        let preamble = Array(blocks[..<preambleEnd])
+        var sectionBuilder = SectionTreeBuilder(strict: strict)
+        let sections = sectionBuilder.build(Array(blocks[preambleEnd...]))
+        diagnostics.report(contentsOf: sectionBuilder.diagnostics)
+        if metadata.title.isEmpty, let first = sections.first {
+            metadata.title = first.title
+        }
+        checkDatesInText(preamble: preamble, metadata: metadata)
+
+        var facts = FactExtractor(vocabulary: vocabulary, path: document.path)
+        facts.extract(preamble: preamble, sections: sections)
+        diagnostics.report(contentsOf: facts.diagnostics)
+
+        return Policy(
+            metadata: metadata,
+            source: SourceInfo(path: source.path, sha256: Self.sha256(source.bytes), byteCount: source.bytes.count),
+            titleBlock: titleBlock,
+            preamble: preamble,
+            sections: sections,
+            definitions: facts.definitions,
+            purposes: facts.purposes,
+            dataItems: facts.dataItems,
+            recipients: facts.recipients,
+            storage: facts.storage,
+            rights: facts.rights,
+            exceptions: facts.exceptions,
+            contacts: facts.contacts,
+            responseTime: facts.responseTime,
+            switches: facts.switches,
+            updateClause: facts.updateClause)
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The seed writes "Update Date: March 3, 2020 Effective Date:March 3, 2020" in the text;
+    /// when the front matter says otherwise, one of them is wrong.
+    private mutating func checkDatesInText(preamble: [Block], metadata: Metadata) {
+        for block in preamble {
+            guard case .paragraph(let content) = block.kind else { continue }
+            let text = content.plainText
+            for (label, key, stated) in [("Update Date", "updated", metadata.updated), ("Effective Date", "effective", metadata.effective)] {
+                guard let stated, let written = WrittenDate.find(after: label, in: text), written != stated else { continue }
+                diagnostics.report(Diagnostic(
+                    .datesMismatch, "the text says \(label) is \(written) but the front matter's '\(key)' is \(stated)", at: block.range))
+            }
+        }
+    }
+}
+
+/// Dates as policies write them ("March 3, 2020"), read into ISO form.
+enum WrittenDate {
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+
+    /// The ISO date written after `label` (case-insensitive, optional colon), if any.
+    static func find(after label: String, in text: String) -> String? {
+        guard let labelRange = text.range(of: label, options: .caseInsensitive) else { return nil }
+        let rest = text[labelRange.upperBound...].drop { $0 == ":" || $0 == " " }
+        let words = rest.split(separator: " ", maxSplits: 3)
+        guard words.count >= 3, let month = months.firstIndex(of: words[0].lowercased()),
+              let day = Int(words[1].trimmingCharacters(in: [","])),
+              let year = Int(words[2].prefix(4)), (1...31).contains(day) else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month + 1, day)
+    }
+}

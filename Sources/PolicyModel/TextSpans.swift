@@ -1,0 +1,169 @@
+import PolicyMarkup
+
+/// A stretch of the policy's words with its place in the source.
+struct TextSpan {
+    var text: Substring
+    var range: SourceRange
+
+    var statement: Statement { Statement(text: String(text), range: range) }
+}
+
+extension InlineText {
+    func span(_ range: Range<String.Index>) -> TextSpan {
+        TextSpan(text: text[range], range: self.range(of: range))
+    }
+
+    /// Sentences, split after `.`, `!` or `?` followed by a space and a capital, digit, `(` or quote.
+    /// Abbreviations common in policies ("e.g.", "Co.", "No.") do not end a sentence.
+    var sentences: [TextSpan] {
+        var result: [TextSpan] = []
+        let characters = text
+        var sentenceStart = characters.startIndex
+        var index = characters.startIndex
+        while index < characters.endIndex {
+            let character = characters[index]
+            let next = characters.index(after: index)
+            if character == "." || character == "!" || character == "?", next < characters.endIndex, characters[next] == " " {
+                let following = characters[next...].drop { $0 == " " }
+                if let first = following.first, first.isUppercase || first.isNumber || first == "(" || first == "“" || first == "\"",
+                   !Self.endsWithAbbreviation(characters[sentenceStart...index]) {
+                    result.append(trimmedSpan(sentenceStart..<next))
+                    sentenceStart = following.startIndex
+                    index = sentenceStart
+                    continue
+                }
+            }
+            index = next
+        }
+        if sentenceStart < characters.endIndex {
+            result.append(trimmedSpan(sentenceStart..<characters.endIndex))
+        }
+        return result.filter { !$0.text.isEmpty }
+    }
+
+    private static let abbreviations = ["e.g.", "i.e.", "No.", "Co.", "Inc.", "Ltd.", "Mr.", "Ms.", "Dr.", "St.", "vs.", "Art.", "cf."]
+
+    private static func endsWithAbbreviation(_ text: Substring) -> Bool {
+        abbreviations.contains { abbreviation in
+            guard text.hasSuffix(abbreviation) else { return false }
+            let before = text.dropLast(abbreviation.count).last
+            return before == nil || before == " " || before == "(" || before == ","
+        }
+    }
+
+    func trimmedSpan(_ range: Range<String.Index>) -> TextSpan {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, text[lower].isWhitespace { lower = text.index(after: lower) }
+        while upper > lower, text[text.index(before: upper)].isWhitespace { upper = text.index(before: upper) }
+        return span(lower..<upper)
+    }
+
+    /// The items of an inline enumeration "(1)…; (2)…", numbered consecutively from 1.
+    /// Each item runs to the next marker or the end of the text.
+    var parenthesisedEnumeration: [(number: String, span: TextSpan)] {
+        var markers: [(number: Int, range: Range<String.Index>)] = []
+        var expected = 1
+        var searchStart = text.startIndex
+        while let marker = text.range(of: "(\(expected))", range: searchStart..<text.endIndex) {
+            markers.append((expected, marker))
+            searchStart = marker.upperBound
+            expected += 1
+        }
+        if markers.isEmpty, let single = leadingMarker() {
+            // A list item of its own: "(2)If we share …".
+            return [(single.number, trimmedSpan(text.startIndex..<text.endIndex))]
+        }
+        guard markers.count >= 2 || (markers.count == 1 && markers[0].range.lowerBound == text.startIndex) else { return [] }
+        return markers.indices.map { index in
+            let end = index + 1 < markers.count ? markers[index + 1].range.lowerBound : text.endIndex
+            return (String(markers[index].number), trimmedSpan(markers[index].range.lowerBound..<end))
+        }
+    }
+
+    /// "(7)" at the very start of the text, as a list item of an enumeration begins.
+    private func leadingMarker() -> (number: String, range: Range<String.Index>)? {
+        guard text.hasPrefix("(") else { return nil }
+        let digits = text.dropFirst().prefix { $0.isNumber }
+        guard !digits.isEmpty, text.dropFirst(1 + digits.count).first == ")" else { return nil }
+        return (String(digits), text.startIndex..<text.index(text.startIndex, offsetBy: digits.count + 2))
+    }
+
+    /// The items of an inline enumeration "1.…; 2.…" (a number and a dot glued to the word),
+    /// as the seed writes definitions. Numbered consecutively from 1.
+    var numberedEnumeration: [(number: String, span: TextSpan)] {
+        var markers: [(number: Int, range: Range<String.Index>)] = []
+        var expected = 1
+        var searchStart = text.startIndex
+        while let marker = text.range(of: "\(expected).", range: searchStart..<text.endIndex) {
+            let isWordStart = marker.lowerBound == text.startIndex || text[text.index(before: marker.lowerBound)] == " "
+            let nextIsLetter = marker.upperBound < text.endIndex && text[marker.upperBound].isLetter
+            if isWordStart && nextIsLetter {
+                markers.append((expected, marker))
+                expected += 1
+            }
+            searchStart = marker.upperBound
+        }
+        guard markers.count >= 2 else { return [] }
+        return markers.indices.map { index in
+            let end = index + 1 < markers.count ? markers[index + 1].range.lowerBound : text.endIndex
+            return (String(markers[index].number), trimmedSpan(markers[index].range.lowerBound..<end))
+        }
+    }
+}
+
+extension StringProtocol {
+    func containsAny(_ needles: [String]) -> Bool {
+        let lowered = lowercased()
+        return needles.contains { lowered.contains($0) }
+    }
+}
+
+/// Ids made from words: lowercase ASCII letters and digits joined by '-', as GitHub makes anchors.
+public enum Slug {
+    public static func make(_ text: String, maxWords: Int = 8) -> String {
+        var words: [String] = []
+        var current = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) && scalar.isASCII {
+                current.unicodeScalars.append(scalar)
+            } else if scalar.properties.isAlphabetic {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.prefix(maxWords).joined(separator: "-")
+    }
+}
+
+/// The closest candidate by edit distance, for "did you mean …" fix-its.
+enum NearestMatch {
+    static func find(_ word: String, in candidates: some Sequence<String>) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(Array(word.utf8), Array(candidate.utf8))
+            if best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
+                best = (candidate, distance)
+            }
+        }
+        guard let (candidate, distance) = best, distance <= max(3, word.count / 2) else { return nil }
+        return candidate
+    }
+
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,64 @@
+import PolicyMarkup
+import PolicyModel
+
+/// Checks a compiled policy for problems that span more than one annotation.
+public enum Validator {
+    public static func validate(_ policy: Policy, annotated: Bool) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if annotated {
+            for purpose in policy.purposes where purpose.items.isEmpty {
+                diagnostics.append(Diagnostic(
+                    .purposeWithoutDataItems,
+                    "the purpose '\(purpose.title)' names no data item; annotate what it collects, e.g. [mobile phone number](item:contact.phone)",
+                    at: purpose.headingRange))
+            }
+        }
+        diagnostics += TemplateTagCheck.run(policy)
+        return diagnostics
+    }
+
+    /// Problems between policies: two files may not claim the same id.
+    public static func validateProject(_ policies: [Policy]) -> [Diagnostic] {
+        var seen: [String: Policy] = [:]
+        var diagnostics: [Diagnostic] = []
+        for policy in policies {
+            if let first = seen[policy.metadata.id] {
+                diagnostics.append(Diagnostic(
+                    .duplicateID,
+                    "the policy id '\(policy.metadata.id)' is already used by \(first.source.path); each policy needs its own id",
+                    at: policy.metadata.range))
+            } else {
+                seen[policy.metadata.id] = policy
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Liquid tags (`{% … %}`, `{{ … }}`) in plain Markdown are published as written: policyc does
+/// not expand them, so say so once per block that holds one.
+enum TemplateTagCheck {
+    static func run(_ policy: Policy) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        func check(_ blocks: [Block]) {
+            for block in blocks {
+                let text: String
+                switch block.kind {
+                case .paragraph(let content), .heading(_, let content, _): text = content.plainText
+                case .list(_, let items):
+                    items.forEach { check($0.blocks) }
+                    continue
+                case .htmlBlock(let html): text = html
+                default: continue
+                }
+                if text.contains("{%") || text.contains("{{") {
+                    diagnostics.append(Diagnostic(
+                        .templateTagInText, "this block contains a template tag ({% … %} or {{ … }}); it is published as written", at: block.range))
+                }
+            }
+        }
+        check(policy.preamble)
+        policy.allSections.forEach { check([$0.heading] + $0.blocks) }
+        return diagnostics
+    }
+}
