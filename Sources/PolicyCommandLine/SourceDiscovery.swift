@@ -39,9 +39,12 @@ public enum SourceDiscovery {
                 let url = URL(fileURLWithPath: path)
                 let folder = url.deletingLastPathComponent()
                 let project = projectRoot(containing: folder.path)
+                // A file named alone is identified with its folder, as versions of one document
+                // share file-name patterns across folders.
+                let relative = folder.lastPathComponent.isEmpty ? url.lastPathComponent : folder.lastPathComponent + "/" + url.lastPathComponent
                 found.sources.append(PolicySource(
-                    path: path, relativePath: url.lastPathComponent,
-                    fallbackID: fallbackID(relativePath: url.lastPathComponent, folderName: folder.lastPathComponent),
+                    path: path, relativePath: relative,
+                    fallbackID: fallbackID(relativePath: relative, folderName: folder.lastPathComponent),
                     projectRoot: project))
                 continue
             }

@@ -146,6 +146,35 @@ enum ClauseReader {
         return nil
     }
 
+    /// Addresses written to defeat harvesters: "privacy[at]github[dot]com", "dpo [at] example [dot] org".
+    static func obfuscatedEmails(in unit: InlineText) -> [(String, TextSpan)] {
+        guard unit.text.contains("[at]") else { return [] }
+        var result: [(String, TextSpan)] = []
+        let text = unit.text
+        var searchStart = text.startIndex
+        func isAddressCharacter(_ character: Character) -> Bool {
+            character.isASCII && (character.isLetter || character.isNumber || "._-+".contains(character))
+        }
+        while let at = text.range(of: "[at]", range: searchStart..<text.endIndex) {
+            searchStart = at.upperBound
+            var start = at.lowerBound
+            while start > text.startIndex, isAddressCharacter(text[text.index(before: start)]) { start = text.index(before: start) }
+            var end = at.upperBound
+            while end < text.endIndex {
+                if isAddressCharacter(text[end]) { end = text.index(after: end) }
+                else if text[end...].hasPrefix("[dot]") { end = text.index(end, offsetBy: 5) }
+                else { break }
+            }
+            // A sentence's final full stop is not part of the address.
+            while end > at.upperBound, text[text.index(before: end)] == "." { end = text.index(before: end) }
+            let written = text[start..<end]
+            let address = written.replacingOccurrences(of: "[at]", with: "@").replacingOccurrences(of: "[dot]", with: ".")
+            guard start < at.lowerBound, address.contains("."), !address.hasSuffix("@") else { continue }
+            result.append((address.lowercased(), unit.span(start..<end)))
+        }
+        return result
+    }
+
     // MARK: Update clause
 
     static func updateClause(in section: Section, units: [InlineText]) -> UpdateClause? {

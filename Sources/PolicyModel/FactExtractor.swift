@@ -234,6 +234,11 @@ struct FactExtractor {
     // MARK: - Clauses recognised in the wording
 
     private mutating func readClauses(of section: Section, units: [InlineText]) {
+        for unit in units {
+            for (address, span) in ClauseReader.obfuscatedEmails(in: unit) {
+                addContact(.email, value: address, mention: Mention(text: String(span.text), range: span.range, sectionID: section.id))
+            }
+        }
         switch section.kind {
         case .storage:
             ClauseReader.storage(units, into: &storage)

@@ -31,7 +31,11 @@ public struct PolicyBuilder {
 
         var blocks = document.blocks[...]
         var titleBlock: Block?
-        if let first = blocks.first, case .heading(1, let content, _) = first.kind {
+        let hasSectionHeadings = document.blocks.dropFirst().contains { if case .heading = $0.kind { true } else { false } }
+        if let first = blocks.first, case .heading(1, let content, _) = first.kind, !hasSectionHeadings {
+            // A document whose only heading is its title is one section under that title.
+            if metadata.title.isEmpty { metadata.title = content.plainText }
+        } else if let first = blocks.first, case .heading(1, let content, _) = first.kind {
             titleBlock = first
             blocks = blocks.dropFirst()
             let headingTitle = content.plainText

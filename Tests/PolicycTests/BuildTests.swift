@@ -1,0 +1,93 @@
+import Foundation
+import PolicyCommandLine
+import PolicyMarkup
+import Testing
+
+/// The build job: exit codes, atomic output, determinism, and the committed output/.
+@Suite struct BuildTests {
+    func files(in folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = try #require(FileManager.default.enumerator(atPath: folder.path))
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = folder.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result[relative] = FileManager.default.contents(atPath: path)
+            }
+        }
+        return result
+    }
+
+    @Test func committedOutputIsWhatTheBuildProduces() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let report = Build(paths: [Paths.policies.path], outputFolder: folder.path).run()
+        #expect(report.exitCode == 0)
+        let built = try files(in: folder.url)
+        let committed = try files(in: Paths.output).filter { !$0.key.hasPrefix(".") }
+        #expect(built.keys.sorted() == committed.keys.sorted(), "output/ is stale: run `swift run policyc build` and commit output/")
+        for (name, data) in built {
+            #expect(committed[name] == data, "output/\(name) is stale: run `swift run policyc build` and commit output/")
+        }
+    }
+
+    @Test func twoBuildsAreByteIdenticalAndTheSecondRewritesNothing() throws {
+        let first = try TemporaryFolder()
+        defer { first.cleanUp() }
+        let report = Build(paths: [Paths.policies.path], outputFolder: first.path).run()
+        #expect(report.written == 3)
+        let manifest = first.url.appendingPathComponent("manifests/sunmi-devices.json")
+        let before = try FileManager.default.attributesOfItem(atPath: manifest.path)[.modificationDate] as? Date
+        let again = Build(paths: [Paths.policies.path], outputFolder: first.path).run()
+        #expect(again.written == 0)
+        #expect(again.unchanged == 3)
+        let after = try FileManager.default.attributesOfItem(atPath: manifest.path)[.modificationDate] as? Date
+        #expect(before == after, "an unchanged manifest must not be rewritten")
+    }
+
+    @Test func aFailedBuildLeavesThePreviousOutputUntouched() throws {
+        let project = try TemporaryFolder()
+        let output = try TemporaryFolder()
+        defer { project.cleanUp(); output.cleanUp() }
+        try project.write(DiagnosticTests.vocabulary, to: "vocabulary.yaml")
+        try project.write(DiagnosticTests.validFrontMatter + "\n# Sample Policy\n", to: "sample/policy.md")
+        #expect(Build(paths: [project.path], outputFolder: output.path).run().exitCode == 0)
+        let good = try files(in: output.url)
+        #expect(good.keys.contains("manifests/sample.json"))
+
+        try project.write("---\nid: sample\ntitle: [broken\n---\n# Sample Policy\n", to: "sample/policy.md")
+        try project.write(DiagnosticTests.validFrontMatter.replacingOccurrences(of: "id: sample", with: "id: other") + "\n# Other\n", to: "other/policy.md")
+        let report = Build(paths: [project.path], outputFolder: output.path).run()
+        #expect(report.exitCode == 1)
+        #expect(try files(in: output.url) == good, "nothing may be written when any policy fails")
+    }
+
+    @Test func exitCodes() throws {
+        #expect(Build(paths: ["/nonexistent"], outputFolder: "/tmp/unused").run().exitCode == 66)
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("# Plain\n\nSome text.\n", to: "plain.md")
+        let output = folder.url.appendingPathComponent("out").path
+        #expect(Build(paths: [folder.path], outputFolder: output).run().exitCode == 0)
+        #expect(FileManager.default.fileExists(atPath: output + "/manifests/plain.json"))
+    }
+
+    @Test func manifestsValidateAgainstTheSchema() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        _ = Build(paths: [Paths.policies.path], outputFolder: folder.path + "/seed").run()
+        _ = Build(paths: [Paths.corpus.path], outputFolder: folder.path + "/corpus").run()
+        let manifests = try files(in: folder.url).keys.filter { $0.hasSuffix(".json") }.map { folder.url.appendingPathComponent($0).path }
+        #expect(manifests.count == 3 + 320)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [Paths.repository.appendingPathComponent("Tests/validate-json-schema.py").path,
+                             Paths.schemas.appendingPathComponent("policy-manifest.schema.json").path] + manifests.sorted()
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "schema validation failed:\n\(message)")
+    }
+}

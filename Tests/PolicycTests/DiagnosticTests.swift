@@ -1,0 +1,171 @@
+import Foundation
+import PolicyCommandLine
+import PolicyMarkup
+import Testing
+
+/// Each error a user can make gets a located diagnostic with its code, and a failed build
+/// writes nothing.
+@Suite struct DiagnosticTests {
+    static let vocabulary = """
+        items:
+          contact.phone:
+            label: mobile phone number
+            category: user.contact.phone_number
+            sensitive: false
+        recipients:
+          device-agent:
+            label: Device Agent
+        regions:
+          CN:
+            label: China
+        terms: {}
+        contacts:
+          hotline:
+            kind: phone
+            value: 400-6666-509
+        """
+
+    static let validFrontMatter = """
+        ---
+        id: sample
+        title: Sample Policy
+        controller: Example Co., Ltd.
+        version: 2020-03-03
+        effective: 2020-03-03
+        ---
+        """
+
+    /// Compiles one annotated policy in a fresh project and returns its diagnostics.
+    func diagnose(_ policy: String, vocabulary: String = DiagnosticTests.vocabulary) throws -> [Diagnostic] {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write(vocabulary, to: "vocabulary.yaml")
+        try folder.write(policy, to: "sample/policy.md")
+        var compiler = Compiler()
+        return compiler.compile([folder.path]).diagnostics
+    }
+
+    func only(_ diagnostics: [Diagnostic], _ id: DiagnosticID) throws -> Diagnostic {
+        let matching = diagnostics.filter { $0.id == id }
+        #expect(matching.count == 1, "expected one \(id.code), got \(diagnostics.map(\.description))")
+        return try #require(matching.first)
+    }
+
+    @Test func aValidPolicyHasNoDiagnostics() throws {
+        let diagnostics = try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## Collection {#collection kind=collection}\n\n### 1.Login {#login purpose required}\n\nWe collect your [mobile phone number](item:contact.phone).\n")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+    }
+
+    @Test func missingFrontMatter() throws {
+        let diagnostic = try only(try diagnose("# Sample Policy\n\nText.\n"), .missingFrontMatter)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.range.start == SourceLocation(line: 1, column: 1))
+        #expect(diagnostic.description.hasSuffix("[PC1001]"))
+    }
+
+    @Test func malformedFrontMatterIsPlacedInsideTheYAML() throws {
+        let diagnostic = try only(try diagnose("---\nid: sample\ntitle: [unclosed\nversion: 1\n---\n\n# Sample\n"), .malformedFrontMatter)
+        #expect(diagnostic.range.start.line >= 3, "points into the YAML, not at line 1: \(diagnostic)")
+        #expect(diagnostic.range.file.hasSuffix("sample/policy.md"))
+    }
+
+    @Test func unclosedFrontMatter() throws {
+        _ = try only(try diagnose("---\nid: sample\n\n# Sample\n"), .malformedFrontMatter)
+    }
+
+    @Test func missingFieldAndBadDate() throws {
+        let diagnostics = try diagnose("---\nid: sample\ntitle: Sample\ncontroller: X\nversion: 1\neffective: March 3, 2020\n---\n\n# Sample\n")
+        let badDate = try only(diagnostics, .invalidMetadataValue)
+        #expect(badDate.range.start == SourceLocation(line: 6, column: 12))
+        #expect(badDate.message.contains("YYYY-MM-DD"))
+        let missing = try only(diagnostics, .missingMetadataField)
+        #expect(missing.message.contains("'effective'"))
+    }
+
+    @Test func unknownAnnotationScheme() throws {
+        let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\nWe collect [your phone](iten:contact.phone).\n"), .unknownAnnotationScheme)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.range.start == SourceLocation(line: 10, column: 12))
+        #expect(diagnostic.notes.contains("did you mean 'item:'?"))
+    }
+
+    @Test func unknownVocabularyIDSuggestsTheNearest() throws {
+        let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\nWe collect [your phone](item:contact.phome).\n"), .unknownVocabularyID)
+        #expect(diagnostic.fixIt?.replacement == "contact.phone")
+        #expect(diagnostic.notes.first == "did you mean 'contact.phone'?")
+        #expect(diagnostic.message.contains("'contact.phome'"))
+    }
+
+    @Test func duplicateSectionIDs() throws {
+        let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## A {#same}\n\nx\n\n## B {#same}\n\ny\n"), .duplicateID)
+        #expect(diagnostic.range.start.line == 14)
+    }
+
+    @Test func duplicatePolicyIDs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write(Self.vocabulary, to: "vocabulary.yaml")
+        try folder.write(Self.validFrontMatter + "\n# Sample Policy\n", to: "one/policy.md")
+        try folder.write(Self.validFrontMatter + "\n# Sample Policy\n", to: "two/policy.md")
+        var compiler = Compiler()
+        let diagnostics = compiler.compile([folder.path]).diagnostics
+        _ = try only(diagnostics, .duplicateID)
+    }
+
+    @Test func purposeWithoutDataItems() throws {
+        let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## Collection {#c kind=collection}\n\n### 1.Login {#login purpose}\n\nWe collect nothing in particular.\n"), .purposeWithoutDataItems)
+        #expect(diagnostic.range.start.line == 12)
+    }
+
+    @Test func malformedAttributeBlockAndUnknownKind() throws {
+        let diagnostics = try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## A {#a kind=colection}\n\nx\n\n## B {#b =x}\n\ny\n")
+        let kind = try only(diagnostics, .unknownSectionKind)
+        #expect(kind.fixIt?.replacement == "kind=collection")
+        let block = try only(diagnostics, .malformedAttributeBlock)
+        #expect(block.range.start == SourceLocation(line: 14, column: 6))
+    }
+
+    @Test func unreadableMissingFile() throws {
+        var compiler = Compiler()
+        let result = compiler.compile(["/nonexistent/policy.md"])
+        #expect(result.hadUnreadableInput)
+        _ = try only(result.diagnostics, .unreadableFile)
+    }
+
+    @Test func notUTF8IsLocated() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.url.appendingPathComponent("latin1.md")
+        try Data("# Title\n\nCaf".utf8 + [0xE9] + Data(" au lait\n".utf8)).write(to: path)
+        guard case .failure(let diagnostic) = SourceFile.load(path: path.path) else {
+            Issue.record("a Latin-1 file must be refused")
+            return
+        }
+        #expect(diagnostic.id == .notUTF8)
+        #expect(diagnostic.range.start == SourceLocation(line: 3, column: 4))
+    }
+
+    @Test func absurdSizeIsRefusedWithoutReadingItAll() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.url.appendingPathComponent("huge.md")
+        FileManager.default.createFile(atPath: path.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: path)
+        try handle.truncate(atOffset: UInt64(SourceFile.maximumByteCount) * 4)
+        try handle.close()
+        guard case .failure(let diagnostic) = SourceFile.load(path: path.path) else {
+            Issue.record("an oversized file must be refused")
+            return
+        }
+        #expect(diagnostic.id == .fileTooLarge)
+    }
+
+    @Test func everyCodeIsUniqueAndDocumented() throws {
+        let codes = DiagnosticID.allCases.map(\.code)
+        #expect(Set(codes).count == codes.count)
+        let documentation = try String(contentsOf: Paths.repository.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
+        for id in DiagnosticID.allCases {
+            #expect(documentation.contains(id.code), "docs/diagnostics.md must list \(id.code)")
+        }
+    }
+}
