@@ -56,6 +56,7 @@ public struct PolicyBuilder {
             metadata.title = first.title
         }
         checkDatesInText(preamble: preamble, metadata: metadata)
+        if !strict { inferDatesFromText(preamble + (sections.first.map { [$0.heading] + $0.blocks } ?? []), into: &metadata) }
 
         var facts = FactExtractor(vocabulary: vocabulary, path: document.path)
         facts.extract(preamble: preamble, sections: sections)
@@ -85,6 +86,19 @@ public struct PolicyBuilder {
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
+    }
+
+    /// Plain Markdown states its dates in the text ("Effective date: February 1, 2024");
+    /// the first paragraphs are where policies put them.
+    private func inferDatesFromText(_ blocks: [Block], into metadata: inout Metadata) {
+        for block in blocks.prefix(8) {
+            guard case .paragraph(let content) = block.kind else { continue }
+            let text = content.plainText
+            if metadata.effective == nil { metadata.effective = WrittenDate.find(after: "Effective date", in: text) }
+            if metadata.updated == nil {
+                metadata.updated = WrittenDate.find(after: "Last updated", in: text) ?? WrittenDate.find(after: "Update Date", in: text)
+            }
+        }
     }
 
     /// The seed writes "Update Date: March 3, 2020 Effective Date:March 3, 2020" in the text;

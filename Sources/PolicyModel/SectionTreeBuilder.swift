@@ -20,25 +20,28 @@ struct SectionTreeBuilder {
 
     mutating func build(_ blocks: [Block]) -> [Section] {
         var roots: [Section] = []
-        var stack: [Open] = []
-        func close(_ stack: inout [Open], into roots: inout [Section], while condition: (Open) -> Bool, builder: inout SectionTreeBuilder) {
-            while let top = stack.last, condition(top) {
-                stack.removeLast()
-                let parentKind = stack.last.flatMap { builder.kind(of: $0.heading, parent: nil) }
-                let section = builder.finish(top, parentKind: parentKind)
-                if stack.isEmpty { roots.append(section) } else { stack[stack.count - 1].children.append(section) }
-            }
-        }
+        var open: [Open] = []
         for block in blocks {
             if case .heading(let level, _, _) = block.kind {
-                close(&stack, into: &roots, while: { $0.level >= level }, builder: &self)
-                stack.append(Open(heading: block, level: level))
-            } else if !stack.isEmpty {
-                stack[stack.count - 1].blocks.append(block)
+                closeSections(&open, into: &roots, deeperThanOrAt: level)
+                open.append(Open(heading: block, level: level))
+            } else if !open.isEmpty {
+                open[open.count - 1].blocks.append(block)
             }
         }
-        close(&stack, into: &roots, while: { _ in true }, builder: &self)
+        closeSections(&open, into: &roots, deeperThanOrAt: 0)
         return roots
+    }
+
+    /// Finishes the open sections at `level` or deeper, innermost first, attaching each to the
+    /// section that encloses it (or to the roots).
+    private mutating func closeSections(_ open: inout [Open], into roots: inout [Section], deeperThanOrAt level: Int) {
+        while let innermost = open.last, innermost.level >= level {
+            open.removeLast()
+            let parentKind = open.last.flatMap { kind(of: $0.heading, parent: nil) }
+            let section = finish(innermost, parentKind: parentKind)
+            if open.isEmpty { roots.append(section) } else { open[open.count - 1].children.append(section) }
+        }
     }
 
     private func attributes(_ heading: Block) -> HeadingAttributes? {

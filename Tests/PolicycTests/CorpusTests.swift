@@ -52,6 +52,7 @@ import Testing
         let result = compiler.compile([statement])
         let policy = try #require(result.policies.first?.policy)
         #expect(policy.metadata.title == "GitHub General Privacy Statement")
+        #expect(policy.metadata.effective == "2024-02-01", "read from the text 'Effective date: February 1, 2024'")
         // It writes "dpo[at]github[dot]com" to keep address harvesters away.
         #expect(policy.contacts.contains { $0.kind == .email && $0.value == "dpo@github.com" })
         #expect(policy.allSections.contains { $0.kind == .contact })
