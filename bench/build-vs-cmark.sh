@@ -15,7 +15,7 @@
 # Timings live in docs/benchmarks.md, never in unit tests.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 
 WRITE="${WRITE:-0}"
 for arg in "$@"; do

@@ -14,26 +14,32 @@ enum FrontMatterSplitter {
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
             return Split(frontMatter: nil, body: text, problem: nil)
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let closing = lines.indices.dropFirst().first(where: { isDelimiter(lines[$0]) }) else {
-            let problem = Diagnostic(
-                .malformedFrontMatter,
-                "the front matter that starts here is never closed; end it with a line containing only '---'",
-                at: .point(source.path, line: 1, column: 1))
-            return Split(frontMatter: nil, body: text, problem: problem)
+        // Walk the lines as bytes: only the front matter is looked at, not the whole file.
+        let bytes = source.bytes
+        var lineStart = bytes.firstIndex(of: UInt8(ascii: "\n"))! + 1
+        var lineNumber = 2
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var content = bytes[lineStart..<lineEnd]
+            if content.last == UInt8(ascii: "\r") { content = content.dropLast() }
+            if content.elementsEqual("---".utf8) || content.elementsEqual("...".utf8) {
+                let firstYAMLByte = bytes.firstIndex(of: UInt8(ascii: "\n"))! + 1
+                let yaml = String(decoding: bytes[firstYAMLByte..<max(firstYAMLByte, lineStart - 1)], as: UTF8.self)
+                let range = SourceRange(
+                    file: source.path, start: SourceLocation(line: 1, column: 1),
+                    end: SourceLocation(line: lineNumber, column: content.count + 1))
+                let rest = lineEnd < bytes.count ? String(decoding: bytes[(lineEnd + 1)...], as: UTF8.self) : ""
+                return Split(
+                    frontMatter: Document.FrontMatter(yaml: yaml, firstLine: 2, range: range),
+                    body: String(repeating: "\n", count: lineNumber) + rest, problem: nil)
+            }
+            lineStart = lineEnd + 1
+            lineNumber += 1
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let range = SourceRange(
-            file: source.path, start: SourceLocation(line: 1, column: 1),
-            end: SourceLocation(line: closing + 1, column: lines[closing].utf8.count + 1))
-        for index in 0...closing { lines[index] = "" }
-        return Split(
-            frontMatter: Document.FrontMatter(yaml: yaml, firstLine: 2, range: range),
-            body: lines.joined(separator: "\n"), problem: nil)
-    }
-
-    private static func isDelimiter(_ line: Substring) -> Bool {
-        let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-        return trimmed == "---" || trimmed == "..."
+        let problem = Diagnostic(
+            .malformedFrontMatter,
+            "the front matter that starts here is never closed; end it with a line containing only '---'",
+            at: .point(source.path, line: 1, column: 1))
+        return Split(frontMatter: nil, body: text, problem: problem)
     }
 }

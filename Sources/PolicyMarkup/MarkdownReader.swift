@@ -272,7 +272,7 @@ private struct Converter {
         guard let last = content.last, case .text(let text) = last.kind, text.hasSuffix("}"),
               let open = text.lastIndex(of: "{") else { return nil }
         let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        if body.hasPrefix("%") || body.hasPrefix("{") || body.contains("}") { return nil }
+        if body.hasPrefix("%") || body.hasPrefix("{") || body.containsText("}") { return nil }
         let before = text[..<open]
         guard before.isEmpty || before.hasSuffix(" ") || before.hasSuffix("\t") else { return nil }
         let openColumn = last.range.start.column + text.utf8.distance(from: text.startIndex, to: open)

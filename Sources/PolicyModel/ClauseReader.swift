@@ -13,11 +13,11 @@ enum ClauseReader {
         guard let sentence = sentences.last(where: { $0.text.containsAny(cues) }) else { return nil }
         let text = sentence.text.lowercased()
         let effect: Refusal.Effect
-        if text.contains("will not affect your normal use") {
-            effect = text.contains("may not") || text.contains("not be able") ? .featureUnavailable : .noEffectOnNormalUse
-        } else if text.contains("not be able to") {
+        if text.containsText("will not affect your normal use") {
+            effect = text.containsText("may not") || text.containsText("not be able") ? .featureUnavailable : .noEffectOnNormalUse
+        } else if text.containsText("not be able to") {
             effect = .serviceUnavailable
-        } else if text.contains("risk") {
+        } else if text.containsText("risk") {
             effect = .higherRisk
         } else {
             effect = .other
@@ -30,15 +30,15 @@ enum ClauseReader {
     static func storage(_ units: [InlineText], into storage: inout Storage) {
         for sentence in units.flatMap(\.sentences) {
             let lowered = sentence.text.lowercased()
-            if lowered.contains("retention period") || lowered.contains("retain") || (lowered.contains("keep") && lowered.contains("period")) {
+            if lowered.containsText("retention period") || lowered.containsText("retain") || (lowered.containsText("keep") && lowered.containsText("period")) {
                 storage.retention.append(Retention(
                     statement: sentence.statement, period: concretePeriod(in: sentence.text),
-                    minimumNecessary: lowered.contains("minimum")))
+                    minimumNecessary: lowered.containsText("minimum")))
             }
-            if lowered.contains("outside") && (lowered.contains("transfer") || lowered.contains("store")) {
+            if lowered.containsText("outside") && (lowered.containsText("transfer") || lowered.containsText("store")) {
                 storage.crossBorder.append(CrossBorderRule(
                     statement: sentence.statement,
-                    requiresSeparateConsent: lowered.contains("consent separately") || lowered.contains("separate consent")))
+                    requiresSeparateConsent: lowered.containsText("consent separately") || lowered.containsText("separate consent")))
             }
         }
     }
@@ -73,19 +73,19 @@ enum ClauseReader {
 
     static func right(in section: Section, units: [InlineText]) -> Right? {
         let heading = section.title.lowercased()
-        var kinds = rightCues.filter { $0.1.contains(where: heading.contains) }.map(\.0)
+        var kinds = rightCues.filter { $0.1.contains(where: heading.containsText) }.map(\.0)
         // A rights section without subsections may state the right only in its text.
         if kinds.isEmpty, section.subsections.isEmpty, section.level <= 2 {
             let text = units.map(\.text).joined(separator: " ").lowercased()
-            if text.contains("withdraw your authorization") || text.contains("withdraw your consent") { kinds = [.withdrawConsent] }
+            if text.containsText("withdraw your authorization") || text.containsText("withdraw your consent") { kinds = [.withdrawConsent] }
         }
         guard !kinds.isEmpty else { return nil }
         var exercise: [Right.Exercise] = []
         for sentence in units.flatMap(\.sentences) {
             let lowered = sentence.text.lowercased()
-            if lowered.contains("click") || lowered.contains("settings") || lowered.contains("turning on or off") {
+            if lowered.containsText("click") || lowered.containsText("settings") || lowered.containsText("turning on or off") {
                 exercise.append(Right.Exercise(method: .selfService, statement: sentence.statement))
-            } else if lowered.contains("contact us") || lowered.contains("request us") || lowered.contains("request our") {
+            } else if lowered.containsText("contact us") || lowered.containsText("request us") || lowered.containsText("request our") {
                 exercise.append(Right.Exercise(method: .contact, statement: sentence.statement))
             }
         }
@@ -103,17 +103,17 @@ enum ClauseReader {
         var result: [Switch] = []
         for unit in units {
             let sentences = unit.sentences
-            guard let list = sentences.first(where: { $0.text.lowercased().contains("authoriz") && $0.text.contains(":") }),
+            guard let list = sentences.first(where: { $0.text.lowercased().containsText("authoriz") && $0.text.containsText(":") }),
                   let colon = list.text.firstIndex(of: ":") else { continue }
-            let defaultSentence = sentences.first { $0.text.lowercased().contains("default setting") }
+            let defaultSentence = sentences.first { $0.text.lowercased().containsText("default setting") }
             let defaultText = defaultSentence?.text.lowercased() ?? ""
-            let setting: Switch.Default = defaultText.contains("to allow") || defaultText.contains("is on") ? .allow
-                : defaultText.contains("to deny") || defaultText.contains("is off") || defaultText.contains("not to allow") ? .deny : .unstated
+            let setting: Switch.Default = defaultText.containsText("to allow") || defaultText.containsText("is on") ? .allow
+                : defaultText.containsText("to deny") || defaultText.containsText("is off") || defaultText.containsText("not to allow") ? .deny : .unstated
             var start = unit.text.index(after: colon)
             let end = list.text.last == "." ? unit.text.index(before: list.text.endIndex) : list.text.endIndex
             while start < end {
                 let rest = unit.text[start..<end]
-                let comma = rest.range(of: ", ")?.lowerBound ?? end
+                let comma = rest.firstRange(ofText: ", ")?.lowerBound ?? end
                 let piece = unit.trimmedSpan(start..<comma)
                 var label = piece.text
                 if label.hasPrefix("and ") { label = label.dropFirst(4) }
@@ -132,7 +132,7 @@ enum ClauseReader {
     // MARK: Contact
 
     static func responseTime(in units: [InlineText]) -> ResponseTime? {
-        for sentence in units.flatMap(\.sentences) where sentence.text.lowercased().contains("within") {
+        for sentence in units.flatMap(\.sentences) where sentence.text.lowercased().containsText("within") {
             let words = sentence.text.split(separator: " ")
             for (index, word) in words.enumerated() where word.lowercased() == "within" && index + 2 < words.count {
                 let unit = words[index + 2].trimmingCharacters(in: .punctuationCharacters).lowercased()
@@ -148,14 +148,14 @@ enum ClauseReader {
 
     /// Addresses written to defeat harvesters: "privacy[at]github[dot]com", "dpo [at] example [dot] org".
     static func obfuscatedEmails(in unit: InlineText) -> [(String, TextSpan)] {
-        guard unit.text.contains("[at]") else { return [] }
+        guard unit.text.containsText("[at]") else { return [] }
         var result: [(String, TextSpan)] = []
         let text = unit.text
         var searchStart = text.startIndex
         func isAddressCharacter(_ character: Character) -> Bool {
             character.isASCII && (character.isLetter || character.isNumber || "._-+".contains(character))
         }
-        while let at = text.range(of: "[at]", range: searchStart..<text.endIndex) {
+        while let at = text.firstRange(ofText: "[at]", in: searchStart..<text.endIndex) {
             searchStart = at.upperBound
             var start = at.lowerBound
             while start > text.startIndex, isAddressCharacter(text[text.index(before: start)]) { start = text.index(before: start) }
@@ -169,7 +169,7 @@ enum ClauseReader {
             while end > at.upperBound, text[text.index(before: end)] == "." { end = text.index(before: end) }
             let written = text[start..<end]
             let address = written.replacingOccurrences(of: "[at]", with: "@").replacingOccurrences(of: "[dot]", with: ".")
-            guard start < at.lowerBound, address.contains("."), !address.hasSuffix("@") else { continue }
+            guard start < at.lowerBound, address.containsText("."), !address.hasSuffix("@") else { continue }
             result.append((address.lowercased(), unit.span(start..<end)))
         }
         return result
@@ -184,18 +184,18 @@ enum ClauseReader {
         for unit in units {
             for sentence in unit.sentences {
                 let lowered = sentence.text.lowercased()
-                if (lowered.contains("major changes include") || lowered.contains("significant changes include")), clause.majorChangeCategories.isEmpty,
+                if (lowered.containsText("major changes include") || lowered.containsText("significant changes include")), clause.majorChangeCategories.isEmpty,
                    let colon = sentence.text.firstIndex(of: ":") {
-                    clause.majorChangeTerm = lowered.contains("significant changes include") ? "significant" : "major"
+                    clause.majorChangeTerm = lowered.containsText("significant changes include") ? "significant" : "major"
                     clause.majorChangeCategories = listEntries(in: unit, from: unit.text.index(after: colon), to: sentence.text.endIndex, separators: ["; "])
                         .map { UpdateClause.Entry(id: Slug.make(String($0.text), maxWords: 6), statement: $0.statement) }
                 }
-                if lowered.contains("prominent notice"), clause.notificationChannels.isEmpty {
+                if lowered.containsText("prominent notice"), clause.notificationChannels.isEmpty {
                     clause.notificationChannels = notificationChannels(in: unit, sentence: sentence)
                 }
-                if lowered.contains("publish"), clause.publication == nil { clause.publication = sentence.statement }
-                if lowered.contains("archive"), clause.archivesPreviousVersions == nil { clause.archivesPreviousVersions = sentence.statement }
-                if lowered.contains("derogate") || lowered.contains("reduce your rights"), clause.noReductionOfRightsWithoutConsent == nil {
+                if lowered.containsText("publish"), clause.publication == nil { clause.publication = sentence.statement }
+                if lowered.containsText("archive"), clause.archivesPreviousVersions == nil { clause.archivesPreviousVersions = sentence.statement }
+                if lowered.containsText("derogate") || lowered.containsText("reduce your rights"), clause.noReductionOfRightsWithoutConsent == nil {
                     clause.noReductionOfRightsWithoutConsent = sentence.statement
                 }
             }
@@ -208,7 +208,7 @@ enum ClauseReader {
     private static func notificationChannels(in unit: InlineText, sentence: TextSpan) -> [UpdateClause.Entry] {
         let text = sentence.text
         let markers = ["not limited to ", "such as ", " by "]
-        guard let marker = markers.lazy.compactMap({ text.range(of: $0) }).first else { return [] }
+        guard let marker = markers.lazy.compactMap({ text.firstRange(ofText: $0) }).first else { return [] }
         var end = text.endIndex
         if let close = text[marker.upperBound...].firstIndex(of: ")") { end = close }
         else if text.last == "." { end = text.index(before: text.endIndex) }
@@ -224,7 +224,7 @@ enum ClauseReader {
         if end > start, unit.text[unit.text.index(before: end)] == "." { end = unit.text.index(before: end) }
         while start < end {
             let rest = unit.text[start..<end]
-            let next = separators.compactMap { rest.range(of: $0) }.min { $0.lowerBound < $1.lowerBound }
+            let next = separators.compactMap { rest.firstRange(ofText: $0) }.min { $0.lowerBound < $1.lowerBound }
             let pieceEnd = next?.lowerBound ?? end
             var piece = unit.trimmedSpan(start..<pieceEnd)
             if piece.text.hasPrefix("and ") {

@@ -36,7 +36,6 @@ struct FactExtractor {
     }
 
     mutating func extract(preamble: [Block], sections: [Section]) {
-        for unit in TextUnits.collect(preamble) { noteDefinitionStatements(in: unit, kind: .general) }
         collectAnnotations(in: preamble, context: Context())
         for section in sections { visit(section, purposeID: nil) }
     }
@@ -46,13 +45,11 @@ struct FactExtractor {
         let isPurpose = attributes?.hasFlag("purpose") == true
         let purposeID = isPurpose ? section.id : purposeID
         let context = Context(section: section, purposeID: purposeID)
-        let units = TextUnits.collect(section.blocks)
-        for unit in units { noteDefinitionStatements(in: unit, kind: section.kind) }
         if case .heading(_, let content, _) = section.heading.kind {
             collectAnnotations(in: content, context: context)
         }
         collectAnnotations(in: section.blocks, context: context)
-        readClauses(of: section, units: units)
+        readClauses(of: section)
         for subsection in section.subsections { visit(subsection, purposeID: purposeID) }
         if isPurpose { addPurpose(section, attributes: attributes) }
     }
@@ -62,7 +59,13 @@ struct FactExtractor {
     private mutating func collectAnnotations(in blocks: [Block], context: Context) {
         for block in blocks {
             switch block.kind {
-            case .heading(_, let content, _), .paragraph(let content):
+            case .heading(_, let content, _):
+                collectAnnotations(in: content, context: context)
+            case .paragraph(let content):
+                // Only paragraphs that define a term are split into sentences here.
+                if content.containsLink(withScheme: "term:") {
+                    noteDefinitionStatements(in: InlineText(content, in: block.range), kind: context.section?.kind ?? .general)
+                }
                 collectAnnotations(in: content, context: context)
             case .list(_, let items):
                 for item in items { collectAnnotations(in: item.blocks, context: context) }
@@ -233,12 +236,17 @@ struct FactExtractor {
 
     // MARK: - Clauses recognised in the wording
 
-    private mutating func readClauses(of section: Section, units: [InlineText]) {
-        for unit in units {
+    /// Section kinds whose wording holds clauses; others are not split into sentences at all.
+    private static let kindsWithClauses: Set<SectionKind> = [.storage, .exceptions, .rights, .contact, .update]
+
+    private mutating func readClauses(of section: Section) {
+        let units = TextUnits.collect(section.blocks)
+        for unit in units where unit.text.containsText("[at]") {
             for (address, span) in ClauseReader.obfuscatedEmails(in: unit) {
                 addContact(.email, value: address, mention: Mention(text: String(span.text), range: span.range, sectionID: section.id))
             }
         }
+        guard Self.kindsWithClauses.contains(section.kind) else { return }
         switch section.kind {
         case .storage:
             ClauseReader.storage(units, into: &storage)
@@ -265,7 +273,7 @@ struct FactExtractor {
     private mutating func noteDefinitionStatements(in unit: InlineText, kind: SectionKind) {
         let pieces = kind == .definitions && !unit.numberedEnumeration.isEmpty
             ? unit.numberedEnumeration.map(\.span) : unit.sentences
-        for piece in pieces where piece.text.contains("means") || piece.text.contains("referred to") {
+        for piece in pieces where piece.text.containsText("means") || piece.text.containsText("referred to") {
             definitionStatements[piece.range] = piece.statement
         }
     }

@@ -122,8 +122,9 @@ enum WrittenDate {
 
     /// The ISO date written after `label` (case-insensitive, optional colon), if any.
     static func find(after label: String, in text: String) -> String? {
-        guard let labelRange = text.range(of: label, options: .caseInsensitive) else { return nil }
-        let rest = text[labelRange.upperBound...].drop { $0 == ":" || $0 == " " }
+        let lowered = text.lowercased()
+        guard let labelRange = lowered.firstRange(ofText: label.lowercased()) else { return nil }
+        let rest = lowered[labelRange.upperBound...].drop { $0 == ":" || $0 == " " }
         let words = rest.split(separator: " ", maxSplits: 3)
         guard words.count >= 3, let month = months.firstIndex(of: words[0].lowercased()),
               let day = Int(words[1].trimmingCharacters(in: [","])),

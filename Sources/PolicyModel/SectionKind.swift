@@ -25,7 +25,7 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
     /// The kind the heading's words suggest, or `nil` when none does.
     public static func infer(fromHeading heading: String) -> SectionKind? {
         let lowered = heading.lowercased()
-        for (kind, words) in cues where words.contains(where: { lowered.contains($0) }) {
+        for (kind, words) in cues where words.contains(where: { lowered.containsText($0) }) {
             return kind
         }
         return nil

@@ -115,7 +115,7 @@ extension InlineText {
 extension StringProtocol {
     func containsAny(_ needles: [String]) -> Bool {
         let lowered = lowercased()
-        return needles.contains { lowered.contains($0) }
+        return needles.contains { lowered.containsText($0) }
     }
 }
 

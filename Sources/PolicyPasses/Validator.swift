@@ -51,7 +51,7 @@ enum TemplateTagCheck {
                 case .htmlBlock(let html): text = html
                 default: continue
                 }
-                if text.contains("{%") || text.contains("{{") {
+                if text.containsText("{%") || text.containsText("{{") {
                     diagnostics.append(Diagnostic(
                         .templateTagInText, "this block contains a template tag ({% … %} or {{ … }}); it is published as written", at: block.range))
                 }
