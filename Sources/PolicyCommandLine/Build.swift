@@ -22,23 +22,26 @@ public struct Build {
     }
 
     public func run() -> Report {
+        let manifestsFolder = (outputFolder as NSString).appendingPathComponent("manifests")
+        // Manifests are serialised as each policy compiles (the policy is then dropped) and
+        // written only once every policy compiled without an error.
+        var manifests: [(path: String, bytes: [UInt8])] = []
         var compiler = Compiler()
-        let result = compiler.compile(paths)
-        var report = Report(diagnostics: result.diagnostics, policyCount: result.policies.count)
+        let result = compiler.compileEach(paths) { compiled in
+            let manifest = ManifestEmitter.manifest(for: compiled.policy, sourcePath: compiled.source.relativePath)
+            let path = (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json")
+            manifests.append((path, manifest.serialized()))
+        }
+        var report = Report(diagnostics: result.diagnostics, policyCount: manifests.count)
         if result.hasErrors {
             report.exitCode = result.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             report.failure = "build failed; \(outputFolder)/ was left as it was"
             return report
         }
-        let manifestsFolder = (outputFolder as NSString).appendingPathComponent("manifests")
-        var expected: Set<String> = []
         let writer = OutputWriter()
         do {
-            for compiled in result.policies {
-                let manifest = ManifestEmitter.manifest(for: compiled.policy, sourcePath: compiled.source.relativePath)
-                let path = (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json")
-                expected.insert(path)
-                switch try writer.write(manifest.serialized(), to: path) {
+            for manifest in manifests {
+                switch try writer.write(manifest.bytes, to: manifest.path) {
                 case .written: report.written += 1
                 case .unchanged: report.unchanged += 1
                 }
@@ -48,7 +51,7 @@ public struct Build {
             report.exitCode = ExitStatus.internalError
             return report
         }
-        removeStaleManifests(in: manifestsFolder, keeping: expected)
+        removeStaleManifests(in: manifestsFolder, keeping: Set(manifests.map(\.path)))
         return report
     }
 

@@ -25,10 +25,21 @@ public struct Compiler {
 
     private var vocabularies: [String: Vocabulary] = [:]
 
+    /// Compiles every source and keeps every policy: for tests and commands that need them all.
     public mutating func compile(_ paths: [String]) -> Result {
+        var policies: [CompiledPolicy] = []
+        var result = compileEach(paths) { policies.append($0) }
+        result.policies = policies
+        return result
+    }
+
+    /// Compiles the sources one at a time and hands each policy to `visit`, so a build holds one
+    /// document in memory at a time. The result carries the diagnostics, not the policies.
+    public mutating func compileEach(_ paths: [String], _ visit: (CompiledPolicy) -> Void) -> Result {
         let found = SourceDiscovery.discover(paths)
         var result = Result(diagnostics: found.diagnostics)
         result.hadUnreadableInput = !found.diagnostics.isEmpty
+        var identities: [Validator.Identity] = []
         for source in found.sources {
             var vocabulary: Vocabulary?
             if let root = source.projectRoot {
@@ -42,10 +53,11 @@ public struct Compiler {
                 let (document, readerDiagnostics) = MarkdownReader.read(file)
                 let (policy, builderDiagnostics) = PolicyBuilder.build(document, source: file, vocabulary: vocabulary, fallbackID: source.fallbackID)
                 result.diagnostics += readerDiagnostics + builderDiagnostics + Validator.validate(policy, annotated: vocabulary != nil)
-                result.policies.append(CompiledPolicy(source: source, policy: policy))
+                identities.append(Validator.Identity(id: policy.metadata.id, path: source.path, range: policy.metadata.range))
+                visit(CompiledPolicy(source: source, policy: policy))
             }
         }
-        result.diagnostics += Validator.validateProject(result.policies.map(\.policy))
+        result.diagnostics += Validator.validateProject(identities)
         result.diagnostics = result.diagnostics.sortedByLocation()
         return result
     }

@@ -15,7 +15,8 @@ public struct OutputWriter {
 
     @discardableResult
     public func write(_ bytes: [UInt8], to path: String) throws(WriteError) -> Outcome {
-        if let existing = FileManager.default.contents(atPath: path), existing.elementsEqual(bytes) {
+        if let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count,
+           bytes.isEmpty || existing.withUnsafeBytes({ old in bytes.withUnsafeBytes { memcmp(old.baseAddress!, $0.baseAddress!, bytes.count) == 0 } }) {
             return .unchanged
         }
         let folder = (path as NSString).deletingLastPathComponent

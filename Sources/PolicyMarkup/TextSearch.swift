@@ -4,43 +4,72 @@ import Glibc
 import Darwin
 #endif
 
-/// Substring search on UTF-8 bytes with `memchr` and `memcmp`.
+/// Substring search on UTF-8 bytes.
 ///
 /// With Foundation imported, `String.contains(_:)` and `range(of:)` resolve to NSString's
 /// Unicode-aware search, which bridges every call: it was over half of a corpus build. Policy
 /// texts are searched for ASCII phrases, for which byte equality is the right comparison
-/// (policyc never normalises or case-folds legal text it keeps; callers lowercase a copy).
-extension StringProtocol {
+/// (policyc never normalises or case-folds legal text it keeps; `FoldedText` folds a copy).
+extension String {
     public func containsText(_ needle: String) -> Bool {
         firstRange(ofText: needle) != nil
     }
 
     /// The first occurrence of `needle` within `bounds` (the whole string by default).
     public func firstRange(ofText needle: String, in bounds: Range<Index>? = nil) -> Range<Index>? {
-        let bounds = bounds ?? startIndex..<endIndex
-        let needleCount = needle.utf8.count
-        guard needleCount > 0 else { return nil }
-        let haystack = self[bounds].utf8
-        func search(_ hay: UnsafeBufferPointer<UInt8>) -> Int? {
-            guard needleCount <= hay.count, let base = hay.baseAddress else { return nil }
-            var needle = needle
-            return needle.withUTF8 { bytes -> Int? in
-                // memchr finds candidates for the first byte; memcmp confirms them.
-                let first = Int32(bytes[0])
-                var position = 0
-                let lastStart = hay.count - needleCount
-                while position <= lastStart {
-                    guard let candidate = memchr(base + position, first, lastStart - position + 1) else { return nil }
-                    let offset = base.distance(to: candidate.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + offset, bytes.baseAddress!, needleCount) == 0 { return offset }
-                    position = offset + 1
-                }
-                return nil
-            }
-        }
-        let offset = haystack.withContiguousStorageIfAvailable(search) ?? Array(haystack).withUnsafeBufferPointer(search)
+        self[bounds ?? startIndex..<endIndex].firstRange(ofText: needle)
+    }
+}
+
+extension Substring {
+    public func containsText(_ needle: String) -> Bool {
+        firstRange(ofText: needle) != nil
+    }
+
+    /// The first occurrence of `needle` within `bounds` (the whole substring by default).
+    public func firstRange(ofText needle: String, in bounds: Range<Index>? = nil) -> Range<Index>? {
+        var haystack = bounds.map { self[$0] } ?? self
+        var needle = needle
+        let offset = haystack.withUTF8 { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) } }
         guard let offset else { return nil }
-        let lower = utf8.index(bounds.lowerBound, offsetBy: offset)
-        return lower..<utf8.index(lower, offsetBy: needleCount)
+        let lower = utf8.index(haystack.startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
+    }
+}
+
+/// A copy of a text with ASCII letters lowercased, for case-insensitive search of cue words
+/// ("Retention", "retention"). Other bytes are kept, so non-ASCII text still matches itself.
+public struct FoldedText {
+    public let bytes: [UInt8]
+
+    public init(_ text: some StringProtocol) {
+        bytes = text.utf8.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
+    }
+
+    /// Whether the folded text contains `needle`, which must be written in lowercase.
+    public func contains(_ needle: String) -> Bool {
+        var needle = needle
+        return bytes.withUnsafeBufferPointer { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) } } != nil
+    }
+
+    public func containsAny(_ needles: [String]) -> Bool {
+        needles.contains(where: contains)
+    }
+}
+
+enum ByteSearch {
+    /// memchr finds candidates for the first byte; memcmp confirms them.
+    static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let needleBase = needle.baseAddress, let base = haystack.baseAddress, needle.count <= haystack.count else { return nil }
+        let first = Int32(needle[0])
+        let lastStart = haystack.count - needle.count
+        var position = 0
+        while position <= lastStart {
+            guard let candidate = memchr(base + position, first, lastStart - position + 1) else { return nil }
+            let offset = base.distance(to: candidate.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + offset, needleBase, needle.count) == 0 { return offset }
+            position = offset + 1
+        }
+        return nil
     }
 }

@@ -11,13 +11,13 @@ enum ClauseReader {
         let sentences = TextUnits.collect(section.blocks).flatMap(\.sentences)
         let cues = ["will not affect your normal use", "may not be able to", "not be able to", "higher safety risk", "if you do not", "if you withdraw"]
         guard let sentence = sentences.last(where: { $0.text.containsAny(cues) }) else { return nil }
-        let text = sentence.text.lowercased()
+        let text = FoldedText(sentence.text)
         let effect: Refusal.Effect
-        if text.containsText("will not affect your normal use") {
-            effect = text.containsText("may not") || text.containsText("not be able") ? .featureUnavailable : .noEffectOnNormalUse
-        } else if text.containsText("not be able to") {
+        if text.contains("will not affect your normal use") {
+            effect = text.contains("may not") || text.contains("not be able") ? .featureUnavailable : .noEffectOnNormalUse
+        } else if text.contains("not be able to") {
             effect = .serviceUnavailable
-        } else if text.containsText("risk") {
+        } else if text.contains("risk") {
             effect = .higherRisk
         } else {
             effect = .other
@@ -28,17 +28,18 @@ enum ClauseReader {
     // MARK: Storage
 
     static func storage(_ units: [InlineText], into storage: inout Storage) {
-        for sentence in units.flatMap(\.sentences) {
-            let lowered = sentence.text.lowercased()
-            if lowered.containsText("retention period") || lowered.containsText("retain") || (lowered.containsText("keep") && lowered.containsText("period")) {
+        let cues = ["retention", "retain", "keep", "outside"]
+        for sentence in units.filter({ FoldedText($0.text).containsAny(cues) }).flatMap(\.sentences) {
+            let lowered = FoldedText(sentence.text)
+            if lowered.contains("retention period") || lowered.contains("retain") || (lowered.contains("keep") && lowered.contains("period")) {
                 storage.retention.append(Retention(
                     statement: sentence.statement, period: concretePeriod(in: sentence.text),
-                    minimumNecessary: lowered.containsText("minimum")))
+                    minimumNecessary: lowered.contains("minimum")))
             }
-            if lowered.containsText("outside") && (lowered.containsText("transfer") || lowered.containsText("store")) {
+            if lowered.contains("outside") && (lowered.contains("transfer") || lowered.contains("store")) {
                 storage.crossBorder.append(CrossBorderRule(
                     statement: sentence.statement,
-                    requiresSeparateConsent: lowered.containsText("consent separately") || lowered.containsText("separate consent")))
+                    requiresSeparateConsent: lowered.contains("consent separately") || lowered.contains("separate consent")))
             }
         }
     }
@@ -72,20 +73,20 @@ enum ClauseReader {
     ]
 
     static func right(in section: Section, units: [InlineText]) -> Right? {
-        let heading = section.title.lowercased()
-        var kinds = rightCues.filter { $0.1.contains(where: heading.containsText) }.map(\.0)
+        let heading = FoldedText(section.title)
+        var kinds = rightCues.filter { $0.1.contains(where: heading.contains) }.map(\.0)
         // A rights section without subsections may state the right only in its text.
         if kinds.isEmpty, section.subsections.isEmpty, section.level <= 2 {
-            let text = units.map(\.text).joined(separator: " ").lowercased()
-            if text.containsText("withdraw your authorization") || text.containsText("withdraw your consent") { kinds = [.withdrawConsent] }
+            let text = FoldedText(units.map(\.text).joined(separator: " "))
+            if text.contains("withdraw your authorization") || text.contains("withdraw your consent") { kinds = [.withdrawConsent] }
         }
         guard !kinds.isEmpty else { return nil }
         var exercise: [Right.Exercise] = []
         for sentence in units.flatMap(\.sentences) {
-            let lowered = sentence.text.lowercased()
-            if lowered.containsText("click") || lowered.containsText("settings") || lowered.containsText("turning on or off") {
+            let lowered = FoldedText(sentence.text)
+            if lowered.contains("click") || lowered.contains("settings") || lowered.contains("turning on or off") {
                 exercise.append(Right.Exercise(method: .selfService, statement: sentence.statement))
-            } else if lowered.containsText("contact us") || lowered.containsText("request us") || lowered.containsText("request our") {
+            } else if lowered.contains("contact us") || lowered.contains("request us") || lowered.contains("request our") {
                 exercise.append(Right.Exercise(method: .contact, statement: sentence.statement))
             }
         }
@@ -101,14 +102,14 @@ enum ClauseReader {
     /// followed by "The default setting of your device is to allow …".
     static func switches(in units: [InlineText], items: [DataItem]) -> [Switch] {
         var result: [Switch] = []
-        for unit in units {
+        for unit in units where FoldedText(unit.text).contains("authoriz") {
             let sentences = unit.sentences
-            guard let list = sentences.first(where: { $0.text.lowercased().containsText("authoriz") && $0.text.containsText(":") }),
+            guard let list = sentences.first(where: { FoldedText($0.text).contains("authoriz") && $0.text.containsText(":") }),
                   let colon = list.text.firstIndex(of: ":") else { continue }
-            let defaultSentence = sentences.first { $0.text.lowercased().containsText("default setting") }
-            let defaultText = defaultSentence?.text.lowercased() ?? ""
-            let setting: Switch.Default = defaultText.containsText("to allow") || defaultText.containsText("is on") ? .allow
-                : defaultText.containsText("to deny") || defaultText.containsText("is off") || defaultText.containsText("not to allow") ? .deny : .unstated
+            let defaultSentence = sentences.first { FoldedText($0.text).contains("default setting") }
+            let defaultText = FoldedText(defaultSentence?.text ?? "")
+            let setting: Switch.Default = defaultText.contains("to allow") || defaultText.contains("is on") ? .allow
+                : defaultText.contains("to deny") || defaultText.contains("is off") || defaultText.contains("not to allow") ? .deny : .unstated
             var start = unit.text.index(after: colon)
             let end = list.text.last == "." ? unit.text.index(before: list.text.endIndex) : list.text.endIndex
             while start < end {
@@ -132,7 +133,7 @@ enum ClauseReader {
     // MARK: Contact
 
     static func responseTime(in units: [InlineText]) -> ResponseTime? {
-        for sentence in units.flatMap(\.sentences) where sentence.text.lowercased().containsText("within") {
+        for sentence in units.filter({ FoldedText($0.text).contains("within") }).flatMap(\.sentences) where FoldedText(sentence.text).contains("within") {
             let words = sentence.text.split(separator: " ")
             for (index, word) in words.enumerated() where word.lowercased() == "within" && index + 2 < words.count {
                 let unit = words[index + 2].trimmingCharacters(in: .punctuationCharacters).lowercased()
@@ -183,19 +184,19 @@ enum ClauseReader {
             publication: nil, archivesPreviousVersions: nil, noReductionOfRightsWithoutConsent: nil, range: section.range)
         for unit in units {
             for sentence in unit.sentences {
-                let lowered = sentence.text.lowercased()
-                if (lowered.containsText("major changes include") || lowered.containsText("significant changes include")), clause.majorChangeCategories.isEmpty,
+                let lowered = FoldedText(sentence.text)
+                if (lowered.contains("major changes include") || lowered.contains("significant changes include")), clause.majorChangeCategories.isEmpty,
                    let colon = sentence.text.firstIndex(of: ":") {
-                    clause.majorChangeTerm = lowered.containsText("significant changes include") ? "significant" : "major"
+                    clause.majorChangeTerm = lowered.contains("significant changes include") ? "significant" : "major"
                     clause.majorChangeCategories = listEntries(in: unit, from: unit.text.index(after: colon), to: sentence.text.endIndex, separators: ["; "])
                         .map { UpdateClause.Entry(id: Slug.make(String($0.text), maxWords: 6), statement: $0.statement) }
                 }
-                if lowered.containsText("prominent notice"), clause.notificationChannels.isEmpty {
+                if lowered.contains("prominent notice"), clause.notificationChannels.isEmpty {
                     clause.notificationChannels = notificationChannels(in: unit, sentence: sentence)
                 }
-                if lowered.containsText("publish"), clause.publication == nil { clause.publication = sentence.statement }
-                if lowered.containsText("archive"), clause.archivesPreviousVersions == nil { clause.archivesPreviousVersions = sentence.statement }
-                if lowered.containsText("derogate") || lowered.containsText("reduce your rights"), clause.noReductionOfRightsWithoutConsent == nil {
+                if lowered.contains("publish"), clause.publication == nil { clause.publication = sentence.statement }
+                if lowered.contains("archive"), clause.archivesPreviousVersions == nil { clause.archivesPreviousVersions = sentence.statement }
+                if lowered.contains("derogate") || lowered.contains("reduce your rights"), clause.noReductionOfRightsWithoutConsent == nil {
                     clause.noReductionOfRightsWithoutConsent = sentence.statement
                 }
             }

@@ -1,3 +1,5 @@
+import PolicyMarkup
+
 /// What a section is about. Stated with `kind=…` or inferred from the heading's words.
 public enum SectionKind: String, Hashable, Sendable, CaseIterable {
     case definitions, collection, storage, sharing, protection, rights, minors, update, contact
@@ -24,8 +26,8 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
 
     /// The kind the heading's words suggest, or `nil` when none does.
     public static func infer(fromHeading heading: String) -> SectionKind? {
-        let lowered = heading.lowercased()
-        for (kind, words) in cues where words.contains(where: { lowered.containsText($0) }) {
+        let lowered = FoldedText(heading)
+        for (kind, words) in cues where words.contains(where: { lowered.contains($0) }) {
             return kind
         }
         return nil

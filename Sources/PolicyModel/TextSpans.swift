@@ -15,30 +15,41 @@ extension InlineText {
 
     /// Sentences, split after `.`, `!` or `?` followed by a space and a capital, digit, `(` or quote.
     /// Abbreviations common in policies ("e.g.", "Co.", "No.") do not end a sentence.
+    /// Scans UTF-8 bytes: every boundary character is ASCII.
     var sentences: [TextSpan] {
         var result: [TextSpan] = []
-        let characters = text
-        var sentenceStart = characters.startIndex
-        var index = characters.startIndex
-        while index < characters.endIndex {
-            let character = characters[index]
-            let next = characters.index(after: index)
-            if character == "." || character == "!" || character == "?", next < characters.endIndex, characters[next] == " " {
-                let following = characters[next...].drop { $0 == " " }
-                if let first = following.first, first.isUppercase || first.isNumber || first == "(" || first == "“" || first == "\"",
-                   !Self.endsWithAbbreviation(characters[sentenceStart...index]) {
+        let utf8 = text.utf8
+        var sentenceStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"),
+               next < utf8.endIndex, utf8[next] == UInt8(ascii: " ") {
+                var following = next
+                while following < utf8.endIndex, utf8[following] == UInt8(ascii: " ") { following = utf8.index(after: following) }
+                if following < utf8.endIndex, let first = text[following...].unicodeScalars.first, Self.startsSentence(first),
+                   !Self.endsWithAbbreviation(text[sentenceStart..<next]) {
                     result.append(trimmedSpan(sentenceStart..<next))
-                    sentenceStart = following.startIndex
-                    index = sentenceStart
+                    sentenceStart = following
+                    index = following
                     continue
                 }
             }
             index = next
         }
-        if sentenceStart < characters.endIndex {
-            result.append(trimmedSpan(sentenceStart..<characters.endIndex))
+        if sentenceStart < utf8.endIndex {
+            result.append(trimmedSpan(sentenceStart..<utf8.endIndex))
         }
         return result.filter { !$0.text.isEmpty }
+    }
+
+    private static func startsSentence(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A"..."Z", "0"..."9", "(", "\"", "“": true
+        case _ where scalar.isASCII: false
+        default: scalar.properties.isUppercase
+        }
     }
 
     private static let abbreviations = ["e.g.", "i.e.", "No.", "Co.", "Inc.", "Ltd.", "Mr.", "Ms.", "Dr.", "St.", "vs.", "Art.", "cf."]
@@ -114,8 +125,7 @@ extension InlineText {
 
 extension StringProtocol {
     func containsAny(_ needles: [String]) -> Bool {
-        let lowered = lowercased()
-        return needles.contains { lowered.containsText($0) }
+        FoldedText(self).containsAny(needles)
     }
 }
 
@@ -124,17 +134,20 @@ public enum Slug {
     public static func make(_ text: String, maxWords: Int = 8) -> String {
         var words: [String] = []
         var current = ""
-        for scalar in text.lowercased().unicodeScalars {
-            if (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) && scalar.isASCII {
-                current.unicodeScalars.append(scalar)
-            } else if scalar.properties.isAlphabetic {
-                current.unicodeScalars.append(scalar)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+        func endWord() {
+            if !current.isEmpty { words.append(current) }
+            current = ""
+        }
+        for scalar in text.unicodeScalars where words.count < maxWords {
+            switch scalar {
+            case "a"..."z", "0"..."9": current.unicodeScalars.append(scalar)
+            case "A"..."Z": current.unicodeScalars.append(Unicode.Scalar(scalar.value + 32)!)
+            case _ where scalar.isASCII: endWord()
+            case _ where scalar.properties.isAlphabetic: current += String(scalar).lowercased()
+            default: endWord()
             }
         }
-        if !current.isEmpty { words.append(current) }
+        endWord()
         return words.prefix(maxWords).joined(separator: "-")
     }
 }

@@ -17,18 +17,31 @@ public enum Validator {
         return diagnostics
     }
 
+    /// What a project-wide check needs to know of each policy.
+    public struct Identity: Sendable {
+        public var id: String
+        public var path: String
+        public var range: SourceRange
+
+        public init(id: String, path: String, range: SourceRange) {
+            self.id = id
+            self.path = path
+            self.range = range
+        }
+    }
+
     /// Problems between policies: two files may not claim the same id.
-    public static func validateProject(_ policies: [Policy]) -> [Diagnostic] {
-        var seen: [String: Policy] = [:]
+    public static func validateProject(_ policies: [Identity]) -> [Diagnostic] {
+        var seen: [String: Identity] = [:]
         var diagnostics: [Diagnostic] = []
         for policy in policies {
-            if let first = seen[policy.metadata.id] {
+            if let first = seen[policy.id] {
                 diagnostics.append(Diagnostic(
                     .duplicateID,
-                    "the policy id '\(policy.metadata.id)' is already used by \(first.source.path); each policy needs its own id",
-                    at: policy.metadata.range))
+                    "the policy id '\(policy.id)' is already used by \(first.path); each policy needs its own id",
+                    at: policy.range))
             } else {
-                seen[policy.metadata.id] = policy
+                seen[policy.id] = policy
             }
         }
         return diagnostics
