@@ -25,12 +25,10 @@ public struct Build {
         let manifestsFolder = (outputFolder as NSString).appendingPathComponent("manifests")
         // Manifests are serialised as each policy compiles (the policy is then dropped) and
         // written only once every policy compiled without an error.
-        var manifests: [(path: String, bytes: [UInt8])] = []
         var compiler = Compiler()
-        let result = compiler.compileEach(paths) { compiled in
+        let (result, manifests) = compiler.compileEach(paths) { compiled in
             let manifest = ManifestEmitter.manifest(for: compiled.policy, sourcePath: compiled.source.relativePath)
-            let path = (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json")
-            manifests.append((path, manifest.serialized()))
+            return (path: (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json"), bytes: manifest.serialized())
         }
         var report = Report(diagnostics: result.diagnostics, policyCount: manifests.count)
         if result.hasErrors {

@@ -1,8 +1,10 @@
+import Dispatch
 import Foundation
 import PolicyEmit
 import PolicyMarkup
 import PolicyModel
 import PolicyPasses
+import Synchronization
 
 /// One compiled policy and where it came from.
 public struct CompiledPolicy: Sendable {
@@ -11,6 +13,9 @@ public struct CompiledPolicy: Sendable {
 }
 
 /// Runs reader → builder → passes over a set of sources. Returns values; prints nothing.
+///
+/// Sources compile on all cores (the cmark-gfm parse itself is serialised by the reader); results
+/// come back in source order, so output and diagnostics do not depend on scheduling.
 public struct Compiler {
     public struct Result: Sendable {
         public var policies: [CompiledPolicy] = []
@@ -27,39 +32,66 @@ public struct Compiler {
 
     /// Compiles every source and keeps every policy: for tests and commands that need them all.
     public mutating func compile(_ paths: [String]) -> Result {
-        var policies: [CompiledPolicy] = []
-        var result = compileEach(paths) { policies.append($0) }
+        var (result, policies) = compileEach(paths) { $0 }
         result.policies = policies
         return result
     }
 
-    /// Compiles the sources one at a time and hands each policy to `visit`, so a build holds one
-    /// document in memory at a time. The result carries the diagnostics, not the policies.
-    public mutating func compileEach(_ paths: [String], _ visit: (CompiledPolicy) -> Void) -> Result {
+    /// What compiling one source produced.
+    private struct Outcome<Output: Sendable>: Sendable {
+        var diagnostics: [Diagnostic] = []
+        var unreadable = false
+        var identity: Validator.Identity?
+        var output: Output?
+    }
+
+    /// Compiles each source and turns its policy into `Output` right away (a build serialises
+    /// the manifest), so no more than one policy per core is in memory at a time.
+    /// The result carries the diagnostics; the outputs come back in source order.
+    public mutating func compileEach<Output: Sendable>(
+        _ paths: [String], transform: @Sendable (CompiledPolicy) -> Output
+    ) -> (Result, [Output]) {
         let found = SourceDiscovery.discover(paths)
         var result = Result(diagnostics: found.diagnostics)
         result.hadUnreadableInput = !found.diagnostics.isEmpty
+        for root in Set(found.sources.compactMap(\.projectRoot)).sorted() {
+            _ = loadVocabulary(root: root, result: &result)
+        }
+        let sources = found.sources
+        let vocabularies = vocabularies
+        let outcomes = Mutex([Outcome<Output>?](repeating: nil, count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let outcome = Self.compile(sources[index], vocabulary: sources[index].projectRoot.flatMap { vocabularies[$0] }, transform: transform)
+            outcomes.withLock { $0[index] = outcome }
+        }
+        var outputs: [Output] = []
         var identities: [Validator.Identity] = []
-        for source in found.sources {
-            var vocabulary: Vocabulary?
-            if let root = source.projectRoot {
-                vocabulary = loadVocabulary(root: root, result: &result)
-            }
-            switch SourceFile.load(path: source.path) {
-            case .failure(let diagnostic):
-                result.diagnostics.append(diagnostic)
-                result.hadUnreadableInput = result.hadUnreadableInput || diagnostic.id == .unreadableFile
-            case .success(let file):
-                let (document, readerDiagnostics) = MarkdownReader.read(file)
-                let (policy, builderDiagnostics) = PolicyBuilder.build(document, source: file, vocabulary: vocabulary, fallbackID: source.fallbackID)
-                result.diagnostics += readerDiagnostics + builderDiagnostics + Validator.validate(policy, annotated: vocabulary != nil)
-                identities.append(Validator.Identity(id: policy.metadata.id, path: source.path, range: policy.metadata.range))
-                visit(CompiledPolicy(source: source, policy: policy))
-            }
+        for outcome in outcomes.withLock({ $0 }) {
+            guard let outcome else { continue }
+            result.diagnostics += outcome.diagnostics
+            result.hadUnreadableInput = result.hadUnreadableInput || outcome.unreadable
+            if let identity = outcome.identity { identities.append(identity) }
+            if let output = outcome.output { outputs.append(output) }
         }
         result.diagnostics += Validator.validateProject(identities)
         result.diagnostics = result.diagnostics.sortedByLocation()
-        return result
+        return (result, outputs)
+    }
+
+    private static func compile<Output: Sendable>(
+        _ source: PolicySource, vocabulary: Vocabulary?, transform: (CompiledPolicy) -> Output
+    ) -> Outcome<Output> {
+        switch SourceFile.load(path: source.path) {
+        case .failure(let diagnostic):
+            return Outcome(diagnostics: [diagnostic], unreadable: diagnostic.id == .unreadableFile)
+        case .success(let file):
+            let (document, readerDiagnostics) = MarkdownReader.read(file)
+            let (policy, builderDiagnostics) = PolicyBuilder.build(document, source: file, vocabulary: vocabulary, fallbackID: source.fallbackID)
+            return Outcome(
+                diagnostics: readerDiagnostics + builderDiagnostics + Validator.validate(policy, annotated: vocabulary != nil),
+                identity: Validator.Identity(id: policy.metadata.id, path: source.path, range: policy.metadata.range),
+                output: transform(CompiledPolicy(source: source, policy: policy)))
+        }
     }
 
     private mutating func loadVocabulary(root: String, result: inout Result) -> Vocabulary {

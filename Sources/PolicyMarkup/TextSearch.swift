@@ -42,8 +42,24 @@ extension Substring {
 public struct FoldedText {
     public let bytes: [UInt8]
 
-    public init(_ text: some StringProtocol) {
-        bytes = text.utf8.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
+    public init(_ text: String) {
+        var text = text
+        bytes = text.withUTF8(Self.fold)
+    }
+
+    public init(_ text: Substring) {
+        var text = text
+        bytes = text.withUTF8(Self.fold)
+    }
+
+    private static func fold(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: source.count) { folded, count in
+            for index in source.indices {
+                let byte = source[index]
+                folded[index] = byte &- 65 < 26 ? byte | 0x20 : byte
+            }
+            count = source.count
+        }
     }
 
     /// Whether the folded text contains `needle`, which must be written in lowercase.

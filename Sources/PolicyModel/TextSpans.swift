@@ -123,7 +123,8 @@ extension InlineText {
     }
 }
 
-extension StringProtocol {
+extension Substring {
+    /// Whether any of the lowercase `needles` occurs, ignoring ASCII case.
     func containsAny(_ needles: [String]) -> Bool {
         FoldedText(self).containsAny(needles)
     }
