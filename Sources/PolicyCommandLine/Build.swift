@@ -23,33 +23,35 @@ public struct Build {
 
     public func run() -> Report {
         let manifestsFolder = (outputFolder as NSString).appendingPathComponent("manifests")
-        // Manifests are serialised as each policy compiles (the policy is then dropped) and
-        // written only once every policy compiled without an error.
+        // Each manifest is serialised and staged as soon as its policy compiles (the policy is
+        // then dropped); staged files replace the old ones only if every policy compiled.
+        let writer = OutputWriter()
         var compiler = Compiler()
-        let (result, manifests) = compiler.compileEach(paths) { compiled in
+        let (result, staging) = compiler.compileEach(paths) { compiled -> Result<OutputWriter.StagedFile, OutputWriter.WriteError> in
             let manifest = ManifestEmitter.manifest(for: compiled.policy, sourcePath: compiled.source.relativePath)
-            return (path: (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json"), bytes: manifest.serialized())
+            let path = (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json")
+            return Result { () throws(OutputWriter.WriteError) in try writer.stage(manifest.serialized(), to: path) }
         }
-        var report = Report(diagnostics: result.diagnostics, policyCount: manifests.count)
+        let staged = staging.compactMap { try? $0.get() }
+        var report = Report(diagnostics: result.diagnostics, policyCount: staging.count)
         if result.hasErrors {
+            writer.discard(staged)
             report.exitCode = result.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             report.failure = "build failed; \(outputFolder)/ was left as it was"
             return report
         }
-        let writer = OutputWriter()
         do {
-            for manifest in manifests {
-                switch try writer.write(manifest.bytes, to: manifest.path) {
-                case .written: report.written += 1
-                case .unchanged: report.unchanged += 1
-                }
-            }
+            for outcome in staging { _ = try outcome.get() }
+            let summary = try writer.commit(staged)
+            report.written = summary.written
+            report.unchanged = summary.unchanged
         } catch {
+            writer.discard(staged)
             report.failure = error.description
             report.exitCode = ExitStatus.internalError
             return report
         }
-        removeStaleManifests(in: manifestsFolder, keeping: Set(manifests.map(\.path)))
+        removeStaleManifests(in: manifestsFolder, keeping: Set(staged.map(\.path)))
         return report
     }
 

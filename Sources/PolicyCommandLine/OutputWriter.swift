@@ -1,47 +1,103 @@
 import Foundation
 
-/// Writes output files so that a reader never sees half a file and unchanged files keep
-/// their modification time: write a temporary file beside the target, then rename over it.
-public struct OutputWriter {
-    public enum Outcome: Sendable { case written, unchanged }
-
+/// Writes output files so that a reader never sees half a file, a failed build changes nothing,
+/// and unchanged files keep their modification time.
+///
+/// Files are *staged* (written to a hidden temporary file beside their target) while the build
+/// still runs, then *committed* (renamed over their targets) only when it succeeded, or
+/// *discarded*. Staging overlaps the slow part of writing (creating files) with compiling.
+public struct OutputWriter: Sendable {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
         public var description: String { "cannot write '\(path)': \(reason)" }
     }
 
+    /// A file that is ready to be committed.
+    public enum StagedFile: Sendable {
+        /// The target already holds exactly these bytes; nothing to do.
+        case unchanged(path: String)
+        /// The bytes are in `temporary`, waiting to be renamed to `path`.
+        case staged(temporary: String, path: String)
+
+        public var path: String {
+            switch self {
+            case .unchanged(let path), .staged(_, let path): path
+            }
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var written = 0
+        public var unchanged = 0
+    }
+
     public init() {}
 
-    @discardableResult
-    public func write(_ bytes: [UInt8], to path: String) throws(WriteError) -> Outcome {
+    /// Writes `bytes` to a temporary file beside `path`, unless `path` already holds them.
+    public func stage(_ bytes: [UInt8], to path: String) throws(WriteError) -> StagedFile {
         if let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count,
            bytes.isEmpty || existing.withUnsafeBytes({ old in bytes.withUnsafeBytes { memcmp(old.baseAddress!, $0.baseAddress!, bytes.count) == 0 } }) {
-            return .unchanged
+            return .unchanged(path: path)
         }
         let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: path, reason: "cannot create the folder '\(folder)'")
+        if !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(path: path, reason: "cannot create the folder '\(folder)'")
+            }
         }
         let temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        let written = bytes.withUnsafeBytes { buffer -> Int in
+        let complete = bytes.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
                 let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count <= 0 { return -1 }
+                if count <= 0 { return false }
                 offset += count
             }
-            return offset
+            return true
         }
+        let reason = complete ? "" : String(cString: strerror(errno))
         close(descriptor)
-        guard written == bytes.count || bytes.isEmpty, rename(temporary, path) == 0 else {
+        guard complete else {
             unlink(temporary)
-            throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            throw WriteError(path: path, reason: reason)
         }
-        return .written
+        return .staged(temporary: temporary, path: path)
+    }
+
+    /// Renames every staged file over its target. A rename within one folder is atomic.
+    public func commit(_ files: [StagedFile]) throws(WriteError) -> Summary {
+        var summary = Summary()
+        for file in files {
+            switch file {
+            case .unchanged:
+                summary.unchanged += 1
+            case .staged(let temporary, let path):
+                guard rename(temporary, path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    discard(files)
+                    throw WriteError(path: path, reason: reason)
+                }
+                summary.written += 1
+            }
+        }
+        return summary
+    }
+
+    /// Removes the temporary files of a build that failed.
+    public func discard(_ files: [StagedFile]) {
+        for case .staged(let temporary, _) in files { unlink(temporary) }
+    }
+
+    // MARK: -
+
+    /// Stages and commits one file.
+    @discardableResult
+    public func write(_ bytes: [UInt8], to path: String) throws(WriteError) -> Summary {
+        try commit([stage(bytes, to: path)])
     }
 }

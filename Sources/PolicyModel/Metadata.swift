@@ -85,8 +85,10 @@ struct FrontMatterReader {
             values[key] = nil
         }
         if let (id, range) = values["id"], !Self.isValidID(id) {
+            // The id names the manifest file: a bad one must not reach the file system.
             diagnostics.append(Diagnostic(
                 .invalidMetadataValue, "'\(id)' cannot be a policy id; use lowercase letters, digits and '-'", at: range))
+            values["id"] = nil
         }
         if strict, document.frontMatter != nil, !diagnostics.contains(where: { $0.id == .malformedFrontMatter }) {
             let frontMatterRange = document.frontMatter?.range ?? start
@@ -116,7 +118,13 @@ struct FrontMatterReader {
         return (1...12).contains(month) && (1...31).contains(day)
     }
 
+    /// Lowercase ASCII words joined by '-', '_' or '.', optionally in '/'-separated groups
+    /// (`github-cookies/2021-01-06`); never empty, absolute or climbing out with '..'.
     static func isValidID(_ text: String) -> Bool {
-        !text.isEmpty && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." || $0 == "/" }
+        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
+        return segments.allSatisfy { segment in
+            !segment.isEmpty && segment != "." && segment != ".." && !segment.hasPrefix(".")
+                && segment.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." }
+        }
     }
 }

@@ -82,6 +82,13 @@ import Testing
         #expect(missing.message.contains("'effective'"))
     }
 
+    @Test(arguments: ["../../escape", "/etc/passwd", "Upper", "a//b", ".hidden"])
+    func idsThatCouldEscapeTheOutputFolderAreRefused(id: String) throws {
+        let diagnostics = try diagnose(Self.validFrontMatter.replacingOccurrences(of: "id: sample", with: "id: \"\(id)\"") + "\n# Sample Policy\n")
+        let diagnostic = try only(diagnostics, .invalidMetadataValue)
+        #expect(diagnostic.range.start.line == 2)
+    }
+
     @Test func unknownAnnotationScheme() throws {
         let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\nWe collect [your phone](iten:contact.phone).\n"), .unknownAnnotationScheme)
         #expect(diagnostic.severity == .error)
