@@ -14,7 +14,7 @@ public enum DiagnosticPrinter {
             return diagnostics.map { $0.description + "\n" }.joined()
         case .json:
             let values: [JSON] = diagnostics.map { diagnostic in
-                var members: [String: JSON] = [
+                var members: JSONObject = [
                     "code": .string(diagnostic.id.code),
                     "id": .string(diagnostic.id.rawValue),
                     "severity": .string(diagnostic.severity.rawValue),

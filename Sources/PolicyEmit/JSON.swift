@@ -1,12 +1,12 @@
 /// A JSON value whose serialisation is deterministic: object keys sorted, two-space indent,
 /// UTF-8 bytes written straight into a buffer (JSONEncoder was ~90% of a prototype's time).
-public indirect enum JSON: Hashable, Sendable {
+public indirect enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case string(String)
     case array([JSON])
-    case object([String: JSON])
+    case object(JSONObject)
 
     /// `nil` becomes `null`, so optional facts keep their key and consumers see the shape.
     public static func optional(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
@@ -35,15 +35,15 @@ public indirect enum JSON: Hashable, Sendable {
             }
             Self.newline(into: &output, indent: indent)
             output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            guard !members.isEmpty else { return output.append(contentsOf: "{}".utf8) }
+        case .object(let object):
+            guard !object.members.isEmpty else { return output.append(contentsOf: "{}".utf8) }
             output.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in object.members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.newline(into: &output, indent: indent + 1)
-                Self.writeString(key, into: &output)
+                Self.writeString(member.key, into: &output)
                 output.append(contentsOf: ": ".utf8)
-                members[key]!.write(into: &output, indent: indent + 1)
+                member.value.write(into: &output, indent: indent + 1)
             }
             Self.newline(into: &output, indent: indent)
             output.append(UInt8(ascii: "}"))
@@ -74,5 +74,28 @@ public indirect enum JSON: Hashable, Sendable {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The members of a JSON object, kept as written (a dictionary would hash every key only for
+/// the writer to sort them again). Keys are unique; setting an existing key replaces its value.
+public struct JSONObject: Sendable, ExpressibleByDictionaryLiteral {
+    public private(set) var members: [(key: String, value: JSON)]
+
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        members = elements.map { (key: $0.0, value: $0.1) }
+    }
+
+    public subscript(key: String) -> JSON? {
+        get { members.first { $0.key == key }?.value }
+        set {
+            let index = members.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let index?, let value?): members[index].value = value
+            case (let index?, nil): members.remove(at: index)
+            case (nil, let value?): members.append((key: key, value: value))
+            case (nil, nil): break
+            }
+        }
     }
 }

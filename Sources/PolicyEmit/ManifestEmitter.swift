@@ -10,7 +10,7 @@ public enum ManifestEmitter {
     /// - Parameter sourcePath: the source's path as consumers should see it (relative to the project).
     public static func manifest(for policy: Policy, sourcePath: String) -> JSON {
         let metadata = policy.metadata
-        var members: [String: JSON] = ["schemaVersion": .int(schemaVersion)]
+        var members: JSONObject = ["schemaVersion": .int(schemaVersion)]
         members["policy"] = .object([
             "id": .string(metadata.id),
             "title": .string(metadata.title),
@@ -107,7 +107,7 @@ public enum ManifestEmitter {
         ])
     }
 
-    static func statement(_ statement: Statement, adding extra: [String: JSON] = [:]) -> JSON {
+    static func statement(_ statement: Statement, adding extra: JSONObject = [:]) -> JSON {
         var members = extra
         members["text"] = .string(statement.text)
         members["range"] = range(statement.range)

@@ -211,8 +211,10 @@ private struct Converter {
             if range.start < fallback.start {
                 range.start = fallback.start
             }
-            // A text node on one line is exactly its literal unless it holds escapes or entities.
-            if let located = locate(text, line: range.start.line, from: range.start.column) {
+            // A text node on one line is exactly its literal unless it holds escapes or entities;
+            // where cmark's range does not span the literal, find the literal on its line.
+            let spansLiteral = range.start.line == range.end.line && range.end.column - range.start.column == text.utf8.count
+            if !spansLiteral, let located = locate(text, line: range.start.line, from: range.start.column) {
                 range = located
             }
             return Inline(.text(text), range: range)

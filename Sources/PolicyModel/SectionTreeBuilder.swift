@@ -96,7 +96,8 @@ struct SectionTreeBuilder {
             usedIDs[explicit] = range
             return explicit
         }
-        let base = Slug.make(title, maxWords: 12).isEmpty ? "section" : Slug.make(title, maxWords: 12)
+        let slug = Slug.make(title, maxWords: 12)
+        let base = slug.isEmpty ? "section" : slug
         var candidate = base
         var counter = 1
         while usedIDs[candidate] != nil {

@@ -55,16 +55,16 @@ enum TemplateTagCheck {
         var diagnostics: [Diagnostic] = []
         func check(_ blocks: [Block]) {
             for block in blocks {
-                let text: String
+                let hasTag: Bool
                 switch block.kind {
-                case .paragraph(let content), .heading(_, let content, _): text = content.plainText
+                case .paragraph(let content), .heading(_, let content, _): hasTag = containsTag(content)
                 case .list(_, let items):
                     items.forEach { check($0.blocks) }
                     continue
-                case .htmlBlock(let html): text = html
+                case .htmlBlock(let html): hasTag = containsTag(html)
                 default: continue
                 }
-                if text.containsText("{%") || text.containsText("{{") {
+                if hasTag {
                     diagnostics.append(Diagnostic(
                         .templateTagInText, "this block contains a template tag ({% … %} or {{ … }}); it is published as written", at: block.range))
                 }
@@ -73,5 +73,19 @@ enum TemplateTagCheck {
         check(policy.preamble)
         policy.allSections.forEach { check([$0.heading] + $0.blocks) }
         return diagnostics
+    }
+
+    private static func containsTag(_ text: String) -> Bool {
+        text.containsText("{%") || text.containsText("{{")
+    }
+
+    /// Looks in the text pieces themselves rather than building the paragraph's plain text.
+    private static func containsTag(_ inlines: [Inline]) -> Bool {
+        inlines.contains { inline in
+            switch inline.kind {
+            case .text(let text), .html(let text): containsTag(text)
+            default: containsTag(inline.children)
+            }
+        }
     }
 }
