@@ -7,7 +7,7 @@ public struct PolicycCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "policyc",
         abstract: "Compile privacy policies written in Markdown into typed manifests.",
-        subcommands: [BuildCommand.self, DumpCommand.self],
+        subcommands: [BuildCommand.self, DumpCommand.self, ExplainCommand.self],
         defaultSubcommand: nil)
 
     public init() {}

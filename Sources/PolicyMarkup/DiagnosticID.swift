@@ -27,14 +27,12 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case unknownVocabularyID
     case duplicateID
     case purposeWithoutDataItems
-    case annotationOutsideSection
     case contactNotInVocabulary
     case emptyAnnotation
     case necessityMismatch
 
     // Project files (PC30xx)
     case malformedVocabulary
-    case malformedProjectSettings
 
     public var code: String {
         switch self {
@@ -57,19 +55,17 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownVocabularyID: "PC2002"
         case .duplicateID: "PC2003"
         case .purposeWithoutDataItems: "PC2004"
-        case .annotationOutsideSection: "PC2005"
         case .contactNotInVocabulary: "PC2006"
         case .emptyAnnotation: "PC2007"
         case .necessityMismatch: "PC2008"
         case .malformedVocabulary: "PC3001"
-        case .malformedProjectSettings: "PC3002"
         }
     }
 
     public var defaultSeverity: Severity {
         switch self {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
-             .templateTagInText, .annotationOutsideSection, .contactNotInVocabulary, .necessityMismatch:
+             .templateTagInText, .contactNotInVocabulary, .necessityMismatch:
             .warning
         default:
             .error
@@ -98,12 +94,21 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownVocabularyID: "An annotation names an id that vocabulary.yaml does not declare."
         case .duplicateID: "Two policies, sections or purposes have the same id."
         case .purposeWithoutDataItems: "A purpose of processing names no collected data item."
-        case .annotationOutsideSection: "A fact is annotated where it has no meaning (e.g. an item outside any section)."
         case .contactNotInVocabulary: "A phone number or e-mail link is not declared as a contact channel."
         case .emptyAnnotation: "An annotation link has no text."
         case .necessityMismatch: "A purpose is marked optional/required but its text says otherwise."
         case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
-        case .malformedProjectSettings: "policyc.yaml cannot be read as the project settings format."
         }
+    }
+}
+
+extension DiagnosticID {
+    /// The table of every code for `docs/diagnostics.md`; a test keeps the document in step.
+    public static var markdownTable: String {
+        var table = "| code | id | default severity | meaning |\n| --- | --- | --- | --- |\n"
+        for id in allCases.sorted(by: { $0.code < $1.code }) {
+            table += "| \(id.code) | `\(id.rawValue)` | \(id.defaultSeverity.rawValue) | \(id.summary) |\n"
+        }
+        return table
     }
 }

@@ -5,7 +5,6 @@ import PolicyMarkup
 /// and clauses recognised in the wording of sections of a given kind.
 struct FactExtractor {
     let vocabulary: Vocabulary?
-    let path: String
     var diagnostics: [Diagnostic] = []
 
     var definitions: [Definition] = []
@@ -24,9 +23,8 @@ struct FactExtractor {
     static let webSchemes: Set<String> = ["http", "https", "mailto", "tel", "ftp", "sms"]
     static let annotationSchemes: Set<String> = ["item", "recipient", "region", "term"]
 
-    init(vocabulary: Vocabulary?, path: String) {
+    init(vocabulary: Vocabulary?) {
         self.vocabulary = vocabulary
-        self.path = path
     }
 
     /// Where a piece of text stands: the innermost section and the purpose it belongs to.

@@ -58,7 +58,7 @@ public struct PolicyBuilder {
         checkDatesInText(preamble: preamble, metadata: metadata)
         if !strict { inferDatesFromText(preamble + (sections.first.map { [$0.heading] + $0.blocks } ?? []), into: &metadata) }
 
-        var facts = FactExtractor(vocabulary: vocabulary, path: document.path)
+        var facts = FactExtractor(vocabulary: vocabulary)
         facts.extract(preamble: preamble, sections: sections)
         diagnostics.report(contentsOf: facts.diagnostics)
 

@@ -171,8 +171,67 @@ import Testing
         let codes = DiagnosticID.allCases.map(\.code)
         #expect(Set(codes).count == codes.count)
         let documentation = try String(contentsOf: Paths.repository.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
-        for id in DiagnosticID.allCases {
-            #expect(documentation.contains(id.code), "docs/diagnostics.md must list \(id.code)")
-        }
+        #expect(documentation.contains(DiagnosticID.markdownTable), "docs/diagnostics.md is stale; its table must be:\n\(DiagnosticID.markdownTable)")
+    }
+
+    // MARK: - Warnings
+
+    @Test func warningsThatDoNotFailTheBuild() throws {
+        let policy = """
+            ---
+            id: sample
+            title: Another Title
+            controller: Example Co., Ltd.
+            version: 2020-03-03
+            effective: 2020-03-03
+            owner: legal
+            ---
+
+            # Sample Policy
+
+            Effective Date: March 4, 2020
+
+            ## Collection {#collection kind=collection colour=red shiny}
+
+            ### 1.Login {#login purpose optional}
+
+            We collect your [mobile phone number](item:contact.phone) and [](item:contact.phone). If you do not provide it, you may not be able to use the device.
+
+            ## Contact {#contact kind=contact}
+
+            Call [400-1234-567](tel:4001234567).
+            """
+        let diagnostics = try diagnose(policy)
+        let ids = Set(diagnostics.map(\.id))
+        #expect(ids == [.unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute, .emptyAnnotation, .necessityMismatch, .contactNotInVocabulary],
+                "\(diagnostics.map(\.description))")
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.id) == [.emptyAnnotation])
+        let mismatch = try #require(diagnostics.first { $0.id == .necessityMismatch })
+        #expect(mismatch.message.contains("you may not be able to use the device"))
+    }
+
+    @Test func templateTagsInPlainMarkdownAreWarnings() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("# Plain\n\n{% data reusables.policies %}\n", to: "plain.md")
+        var compiler = Compiler()
+        let result = compiler.compile([folder.path])
+        #expect(!result.hasErrors)
+        #expect(result.diagnostics.map(\.id) == [.templateTagInText])
+    }
+
+    @Test func malformedVocabulary() throws {
+        let diagnostics = try diagnose(Self.validFrontMatter + "\n# Sample Policy\n", vocabulary: "items:\n  contact.phone: [oops\n")
+        let diagnostic = try only(diagnostics, .malformedVocabulary)
+        #expect(diagnostic.range.file.hasSuffix("vocabulary.yaml"))
+        let wrongSection = try diagnose(Self.validFrontMatter + "\n# Sample Policy\n", vocabulary: "itemz:\n  a: {label: b}\n")
+        #expect(try only(wrongSection, .malformedVocabulary).range.start.line == 1)
+    }
+
+    @Test func anEmptyFolderHasNoPolicies() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var compiler = Compiler()
+        #expect(compiler.compile([folder.path]).diagnostics.map(\.id) == [.noPolicySources])
     }
 }
