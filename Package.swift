@@ -46,7 +46,9 @@ let package = Package(
         .executableTarget(name: "policyc-bench", dependencies: ["PolicyMarkup"]),
         .testTarget(
             name: "PolicycTests",
-            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit", "PolicyCommandLine"]
+            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit", "PolicyCommandLine"],
+            // Read by path at run time (golden files, command tests, sample projects), not bundled.
+            exclude: ["Fixtures", "Commands"]
         ),
     ]
 )

@@ -17,6 +17,8 @@ public struct Build {
         public var policyCount = 0
         public var written = 0
         public var unchanged = 0
+        /// Manifests of policies that no longer exist, removed.
+        public var removed = 0
         public var failure: String?
         public var exitCode: Int32 = ExitStatus.success
     }
@@ -37,7 +39,7 @@ public struct Build {
         if result.hasErrors {
             writer.discard(staged)
             report.exitCode = result.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
-            report.failure = "build failed; \(outputFolder)/ was left as it was"
+            report.failure = "build failed; nothing was written to \(outputFolder)/"
             return report
         }
         do {
@@ -51,17 +53,19 @@ public struct Build {
             report.exitCode = ExitStatus.internalError
             return report
         }
-        removeStaleManifests(in: manifestsFolder, keeping: Set(staged.map(\.path)))
+        report.removed = removeStaleManifests(in: manifestsFolder, keeping: Set(staged.map(\.path)))
         return report
     }
 
-    /// A manifest whose policy is gone would mislead consumers; remove it.
-    private func removeStaleManifests(in folder: String, keeping expected: Set<String>) {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return }
+    /// A manifest whose policy is gone would mislead consumers; remove it. Returns how many.
+    private func removeStaleManifests(in folder: String, keeping expected: Set<String>) -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return 0 }
+        var removed = 0
         while let relative = enumerator.nextObject() as? String {
             guard relative.hasSuffix(".json") else { continue }
             let path = (folder as NSString).appendingPathComponent(relative)
-            if !expected.contains(path) { try? FileManager.default.removeItem(atPath: path) }
+            if !expected.contains(path), (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
         }
+        return removed
     }
 }

@@ -32,7 +32,8 @@ struct BuildCommand: ParsableCommand {
         if let failure = report.failure {
             printError("error: \(failure)\n")
         } else if !quiet {
-            print("compiled \(report.policyCount) \(report.policyCount == 1 ? "policy" : "policies") into \(output)/: \(report.written) written, \(report.unchanged) unchanged")
+            let removed = report.removed > 0 ? ", \(report.removed) removed" : ""
+            print("compiled \(report.policyCount) \(report.policyCount == 1 ? "policy" : "policies") into \(output)/: \(report.written) written, \(report.unchanged) unchanged\(removed)")
         }
         if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
     }

@@ -18,11 +18,12 @@ public struct OutputWriter: Sendable {
         /// The target already holds exactly these bytes; nothing to do.
         case unchanged(path: String)
         /// The bytes are in `temporary`, waiting to be renamed to `path`.
-        case staged(temporary: String, path: String)
+        /// `createdFolders` are the folders staging had to create, innermost last.
+        case staged(temporary: String, path: String, createdFolders: [String])
 
         public var path: String {
             switch self {
-            case .unchanged(let path), .staged(_, let path): path
+            case .unchanged(let path), .staged(_, let path, _): path
             }
         }
     }
@@ -41,7 +42,13 @@ public struct OutputWriter: Sendable {
             return .unchanged(path: path)
         }
         let folder = (path as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: folder) {
+        var createdFolders: [String] = []
+        var missing = folder
+        while !missing.isEmpty, missing != "/", !FileManager.default.fileExists(atPath: missing) {
+            createdFolders.insert(missing, at: 0)
+            missing = (missing as NSString).deletingLastPathComponent
+        }
+        if !createdFolders.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
@@ -66,7 +73,7 @@ public struct OutputWriter: Sendable {
             unlink(temporary)
             throw WriteError(path: path, reason: reason)
         }
-        return .staged(temporary: temporary, path: path)
+        return .staged(temporary: temporary, path: path, createdFolders: createdFolders)
     }
 
     /// Renames every staged file over its target. A rename within one folder is atomic.
@@ -76,7 +83,7 @@ public struct OutputWriter: Sendable {
             switch file {
             case .unchanged:
                 summary.unchanged += 1
-            case .staged(let temporary, let path):
+            case .staged(let temporary, let path, _):
                 guard rename(temporary, path) == 0 else {
                     let reason = String(cString: strerror(errno))
                     discard(files)
@@ -88,9 +95,16 @@ public struct OutputWriter: Sendable {
         return summary
     }
 
-    /// Removes the temporary files of a build that failed.
+    /// Removes the temporary files of a build that failed, and the folders it created for them
+    /// (only if empty: `rmdir` never removes anything else).
     public func discard(_ files: [StagedFile]) {
-        for case .staged(let temporary, _) in files { unlink(temporary) }
+        var folders: Set<String> = []
+        for case .staged(let temporary, _, let createdFolders) in files {
+            unlink(temporary)
+            folders.formUnion(createdFolders)
+        }
+        // Deepest first, so a parent is empty by the time it is removed.
+        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(folder) }
     }
 
     // MARK: -

@@ -32,7 +32,9 @@ public enum SourceDiscovery {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                found.diagnostics.append(Diagnostic(.unreadableFile, "'\(path)' does not exist", at: .point(path, line: 1, column: 1)))
+                found.diagnostics.append(Diagnostic(
+                    .unreadableFile, "'\(path)' does not exist", at: .point(path, line: 1, column: 1),
+                    notes: ["run policyc from the folder that holds '\(path)', or give its full path"]))
                 continue
             }
             if !isDirectory.boolValue {

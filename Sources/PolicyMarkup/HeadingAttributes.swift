@@ -7,6 +7,8 @@ public struct HeadingAttributes: Hashable, Sendable {
     public struct Pair: Hashable, Sendable {
         public var key: String
         public var value: String
+        /// Where the value is written, so a fix-it can replace just the value.
+        public var valueRange: SourceRange
     }
 
     public var id: String?
@@ -35,6 +37,13 @@ public struct HeadingAttributes: Hashable, Sendable {
     /// Parses the inside of `{…}`. Returns a reason when a token cannot be read.
     static func parse(_ body: Substring, range: SourceRange) -> Result<HeadingAttributes, Problem> {
         var attributes = HeadingAttributes(range: range)
+        // The body starts one column after the `{` at `range.start`.
+        func columnRange(_ part: Substring) -> SourceRange {
+            let column = range.start.column + 1 + body.utf8.distance(from: body.startIndex, to: part.startIndex)
+            return SourceRange(
+                file: range.file, start: SourceLocation(line: range.start.line, column: column),
+                end: SourceLocation(line: range.start.line, column: column + part.utf8.count))
+        }
         for token in body.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             if token.hasPrefix("#") {
                 let id = token.dropFirst()
@@ -50,7 +59,7 @@ public struct HeadingAttributes: Hashable, Sendable {
                 var value = token[token.index(after: equals)...]
                 if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
                 guard isIdentifier(key), !value.isEmpty else { return .failure(Problem(reason: "'\(token)' must be written key=value")) }
-                attributes.pairs.append(Pair(key: String(key), value: String(value)))
+                attributes.pairs.append(Pair(key: String(key), value: String(value), valueRange: columnRange(value)))
             } else if isIdentifier(token) {
                 attributes.flags.append(String(token))
             } else {

@@ -271,8 +271,18 @@ private struct Converter {
     /// Removes a trailing ` {…}` from a heading's last text and parses it.
     /// `{%` and `{{` are template tags, not attribute blocks, and are left alone.
     private mutating func extractAttributes(from content: inout [Inline]) -> HeadingAttributes? {
-        guard let last = content.last, case .text(let text) = last.kind, text.hasSuffix("}"),
-              let open = text.lastIndex(of: "{") else { return nil }
+        guard let last = content.last, case .text(let text) = last.kind else { return nil }
+        guard text.hasSuffix("}") else {
+            // "{#storage kind=storage" without its "}" would silently become part of the title.
+            if let open = text.firstRange(ofText: " {#") ?? text.firstRange(ofText: " {."), !text[open.upperBound...].contains("}") {
+                let column = last.range.start.column + text.utf8.distance(from: text.startIndex, to: open.lowerBound) + 1
+                diagnostics.append(Diagnostic(
+                    .malformedAttributeBlock, "the heading's attribute block is not closed; end it with '}'",
+                    at: .point(path, line: last.range.start.line, column: column)))
+            }
+            return nil
+        }
+        guard let open = text.lastIndex(of: "{") else { return nil }
         let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
         if body.hasPrefix("%") || body.hasPrefix("{") || body.containsText("}") { return nil }
         let before = text[..<open]

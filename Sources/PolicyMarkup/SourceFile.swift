@@ -20,6 +20,10 @@ public struct SourceFile: Sendable {
     /// Reads and validates a file. Failures come back as one located diagnostic.
     public static func load(path: String) -> Result<SourceFile, Diagnostic> {
         let start = SourceRange.point(path, line: 1, column: 1)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            return .failure(Diagnostic(.unreadableFile, "'\(path)' is a folder; name a Markdown file in it", at: start))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(Diagnostic(.unreadableFile, "cannot read '\(path)': the file does not exist or permission is denied", at: start))
         }

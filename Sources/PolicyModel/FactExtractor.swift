@@ -79,28 +79,40 @@ struct FactExtractor {
 
     private mutating func collectAnnotations(in inlines: [Inline], context: Context) {
         for inline in inlines {
-            if case .link(let destination, _, let content) = inline.kind {
-                annotate(destination: destination, text: content.plainText, range: inline.range, context: context)
+            if case .link(let destination, let title, let content) = inline.kind {
+                annotate(destination: destination, text: content.plainText, range: inline.range, hasTitle: !title.isEmpty, context: context)
             }
             collectAnnotations(in: inline.children, context: context)
         }
     }
 
-    private mutating func annotate(destination: String, text: String, range: SourceRange, context: Context) {
+    /// Where the part after the scheme is written. A link is `[text](scheme:value)`: on one line
+    /// and without a title, the value ends one column before the link's closing `)`.
+    /// Fix-its replace only that part, so the legal wording in the brackets is never touched.
+    private static func valueRange(of value: String, inLink range: SourceRange, hasTitle: Bool) -> SourceRange? {
+        guard !hasTitle, range.start.line == range.end.line else { return nil }
+        let end = SourceLocation(line: range.end.line, column: range.end.column - 1)
+        let start = SourceLocation(line: end.line, column: end.column - value.utf8.count)
+        guard start > range.start else { return nil }
+        return SourceRange(file: range.file, start: start, end: end)
+    }
+
+    private mutating func annotate(destination: String, text: String, range: SourceRange, hasTitle: Bool, context: Context) {
         guard let colon = destination.firstIndex(of: ":") else { return }
         let scheme = destination[..<colon].lowercased()
         guard scheme.first?.isLetter == true, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }) else { return }
         let value = String(destination[destination.index(after: colon)...])
         let mention = Mention(text: text, range: range, sectionID: context.section?.id)
+        let valueRange = Self.valueRange(of: value, inLink: range, hasTitle: hasTitle)
         if Self.annotationSchemes.contains(scheme), text.trimmingCharacters(in: .whitespaces).isEmpty {
             diagnostics.append(Diagnostic(.emptyAnnotation, "the \(scheme) annotation '\(destination)' has no words; put the policy's wording inside the brackets", at: range))
             return
         }
         switch scheme {
-        case "item": addItem(value, mention: mention, context: context)
-        case "recipient": addRecipient(value, mention: mention, context: context)
-        case "region": addRegion(value, mention: mention)
-        case "term": addDefinition(value, mention: mention, context: context)
+        case "item": addItem(value, mention: mention, valueRange: valueRange, context: context)
+        case "recipient": addRecipient(value, mention: mention, valueRange: valueRange, context: context)
+        case "region": addRegion(value, mention: mention, valueRange: valueRange)
+        case "term": addDefinition(value, mention: mention, valueRange: valueRange, context: context)
         case "tel": addContact(.phone, value: value, mention: mention)
         case "mailto": addContact(.email, value: value, mention: mention)
         case "http", "https":
@@ -115,12 +127,21 @@ struct FactExtractor {
                 severity: vocabulary == nil ? .warning : .error,
                 notes: ["annotations are item:, recipient:, region:, term:; links are http(s):, mailto:, tel:"]
                     + (suggestion.map { ["did you mean '\($0):'?"] } ?? []),
-                fixIt: suggestion.map { FixIt(range: range, replacement: "[\(text)](\($0):\(value))") }))
+                fixIt: suggestion.flatMap { suggested in
+                    valueRange.map { valueRange in
+                        var schemeRange = valueRange
+                        schemeRange.end.column = valueRange.start.column - 1
+                        schemeRange.start.column = schemeRange.end.column - scheme.utf8.count
+                        return FixIt(range: schemeRange, replacement: suggested)
+                    }
+                }))
         }
     }
 
     /// Checks an id against one section of the vocabulary; reports the nearest id when unknown.
-    private mutating func resolve<Entry>(_ id: String, in entries: [String: Entry]?, what: String, section: String, mention: Mention) -> Entry? {
+    private mutating func resolve<Entry>(
+        _ id: String, in entries: [String: Entry]?, what: String, section: String, mention: Mention, valueRange: SourceRange?
+    ) -> Entry? {
         guard let entries else { return nil }
         if let entry = entries[id] { return entry }
         let suggestion = NearestMatch.find(id, in: entries.keys)
@@ -129,12 +150,12 @@ struct FactExtractor {
             "'\(id)' is not a \(what) declared in vocabulary.yaml",
             at: mention.range,
             notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["declare it under '\(section):' in vocabulary.yaml"],
-            fixIt: suggestion.map { FixIt(range: mention.range, replacement: $0) }))
+            fixIt: suggestion.flatMap { suggested in valueRange.map { FixIt(range: $0, replacement: suggested) } }))
         return nil
     }
 
-    private mutating func addItem(_ id: String, mention: Mention, context: Context) {
-        let entry = resolve(id, in: vocabulary?.items, what: "data item", section: "items", mention: mention)
+    private mutating func addItem(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
+        let entry = resolve(id, in: vocabulary?.items, what: "data item", section: "items", mention: mention, valueRange: valueRange)
         if vocabulary != nil && entry == nil { return }
         if let index = dataItems.firstIndex(where: { $0.id == id }) {
             dataItems[index].mentions.append(mention)
@@ -147,8 +168,8 @@ struct FactExtractor {
         pendingReferences.items.append((context.purposeID, Reference(id: id, text: mention.text, range: mention.range)))
     }
 
-    private mutating func addRecipient(_ id: String, mention: Mention, context: Context) {
-        let entry = resolve(id, in: vocabulary?.recipients, what: "recipient", section: "recipients", mention: mention)
+    private mutating func addRecipient(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
+        let entry = resolve(id, in: vocabulary?.recipients, what: "recipient", section: "recipients", mention: mention, valueRange: valueRange)
         if vocabulary != nil && entry == nil { return }
         if let index = recipients.firstIndex(where: { $0.id == id }) {
             recipients[index].mentions.append(mention)
@@ -158,8 +179,8 @@ struct FactExtractor {
         pendingReferences.recipients.append((context.purposeID, Reference(id: id, text: mention.text, range: mention.range)))
     }
 
-    private mutating func addRegion(_ code: String, mention: Mention) {
-        let label = resolve(code, in: vocabulary?.regions, what: "region", section: "regions", mention: mention)
+    private mutating func addRegion(_ code: String, mention: Mention, valueRange: SourceRange?) {
+        let label = resolve(code, in: vocabulary?.regions, what: "region", section: "regions", mention: mention, valueRange: valueRange)
         if vocabulary != nil && label == nil { return }
         if let index = storage.regions.firstIndex(where: { $0.code == code }) {
             storage.regions[index].mentions.append(mention)
@@ -189,8 +210,8 @@ struct FactExtractor {
         }
     }
 
-    private mutating func addDefinition(_ id: String, mention: Mention, context: Context) {
-        _ = resolve(id, in: vocabulary?.terms, what: "defined term", section: "terms", mention: mention)
+    private mutating func addDefinition(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
+        _ = resolve(id, in: vocabulary?.terms, what: "defined term", section: "terms", mention: mention, valueRange: valueRange)
         let statement = pendingDefinitionStatement(for: mention) ?? Statement(text: mention.text, range: mention.range)
         if let index = definitions.firstIndex(where: { $0.id == id }) {
             definitions[index].statements.append(statement)

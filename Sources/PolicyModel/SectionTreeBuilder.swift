@@ -67,22 +67,27 @@ struct SectionTreeBuilder {
 
     private mutating func reportUnknownAttributes(_ attributes: HeadingAttributes?, heading: Block) {
         guard let attributes else { return }
-        if let stated = attributes.value(for: "kind"), SectionKind(rawValue: stated) == nil {
+        // In a project a misspelt key or flag changes what is published: an error, not a hint.
+        let severity: Severity = strict ? .error : .warning
+        if let pair = attributes.pairs.first(where: { $0.key == "kind" }), SectionKind(rawValue: pair.value) == nil {
+            let suggestion = NearestMatch.find(pair.value, in: SectionKind.allCases.map(\.rawValue))
             diagnostics.append(Diagnostic(
-                .unknownSectionKind, "'\(stated)' is not a section kind",
-                at: attributes.range,
-                notes: ["kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", "))"],
-                fixIt: NearestMatch.find(stated, in: SectionKind.allCases.map(\.rawValue)).map {
-                    FixIt(range: attributes.range, replacement: "kind=\($0)")
-                }))
+                .unknownSectionKind, "'\(pair.value)' is not a section kind",
+                at: pair.valueRange, severity: severity,
+                notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                    + ["kinds: \(SectionKind.allCases.map(\.rawValue).joined(separator: ", "))"],
+                fixIt: suggestion.map { FixIt(range: pair.valueRange, replacement: $0) }))
         }
         for pair in attributes.pairs where pair.key != "kind" {
-            diagnostics.append(Diagnostic(.unknownAttribute, "heading attribute '\(pair.key)' is not one policyc knows; it is ignored", at: attributes.range))
+            diagnostics.append(Diagnostic(
+                .unknownAttribute, "heading attribute '\(pair.key)' is not one policyc knows", at: attributes.range, severity: severity,
+                notes: ["the only key is kind=…; did you mean 'kind=\(pair.value)'?"]))
         }
         for flag in attributes.flags where !Self.knownFlags.contains(flag) {
+            let suggestion = NearestMatch.find(flag, in: Self.knownFlags)
             diagnostics.append(Diagnostic(
-                .unknownAttribute, "heading flag '\(flag)' is not one policyc knows; it is ignored", at: attributes.range,
-                notes: ["flags: purpose, optional, required"]))
+                .unknownAttribute, "heading flag '\(flag)' is not one policyc knows", at: attributes.range, severity: severity,
+                notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["flags: purpose, optional, required"]))
         }
     }
 

@@ -23,7 +23,10 @@ struct YAMLSource {
     private func diagnostic(for error: YamlError, id: DiagnosticID) -> Diagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return Diagnostic(id, "the YAML is malformed: \(problem)", at: range(of: mark))
+            return Diagnostic(
+                id, "the YAML is malformed: \(problem)", at: range(of: mark),
+                notes: ["YAML notices a problem where it stops making sense, often just after it: check this line and the one above",
+                        "a bracket or quote may be unclosed; put a value that contains ':', '[', '{' or '#' in quotes"])
         case .duplicatedKeysInMapping(let duplicates, _):
             return Diagnostic(id, "the YAML repeats the key(s) \(duplicates.joined(separator: ", "))", at: .point(file, line: firstLine, column: 1))
         default:

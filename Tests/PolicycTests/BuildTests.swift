@@ -62,6 +62,31 @@ import Testing
         #expect(try files(in: output.url) == good, "nothing may be written when any policy fails")
     }
 
+    @Test func aFailedFirstBuildCreatesNoFolders() throws {
+        let project = try TemporaryFolder()
+        defer { project.cleanUp() }
+        try project.write(DiagnosticTests.vocabulary, to: "vocabulary.yaml")
+        try project.write(DiagnosticTests.validFrontMatter + "\n# Sample Policy\n", to: "good/policy.md")
+        try project.write("# No front matter\n", to: "bad/policy.md")
+        let output = project.url.appendingPathComponent("fresh/out").path
+        #expect(Build(paths: [project.path], outputFolder: output).run().exitCode == 1)
+        #expect(!FileManager.default.fileExists(atPath: project.url.appendingPathComponent("fresh").path))
+    }
+
+    @Test func aRemovedPolicyLosesItsManifest() throws {
+        let project = try TemporaryFolder()
+        let output = try TemporaryFolder()
+        defer { project.cleanUp(); output.cleanUp() }
+        try project.write(DiagnosticTests.vocabulary, to: "vocabulary.yaml")
+        try project.write(DiagnosticTests.validFrontMatter + "\n# Sample Policy\n", to: "sample/policy.md")
+        try project.write(DiagnosticTests.validFrontMatter.replacingOccurrences(of: "id: sample", with: "id: other") + "\n# Sample Policy\n", to: "other/policy.md")
+        #expect(Build(paths: [project.path], outputFolder: output.path).run().written == 2)
+        try FileManager.default.removeItem(at: project.url.appendingPathComponent("other"))
+        let report = Build(paths: [project.path], outputFolder: output.path).run()
+        #expect(report.removed == 1)
+        #expect(try files(in: output.url).keys.sorted() == ["manifests/sample.json"], "no stale manifest and no temporary file is left")
+    }
+
     @Test func exitCodes() throws {
         #expect(Build(paths: ["/nonexistent"], outputFolder: "/tmp/unused").run().exitCode == 66)
         let folder = try TemporaryFolder()

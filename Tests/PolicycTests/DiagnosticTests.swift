@@ -103,6 +103,43 @@ import Testing
         #expect(diagnostic.message.contains("'contact.phome'"))
     }
 
+    /// Applies single-line fix-its to a source, right to left so earlier ranges stay valid.
+    func apply(_ fixIts: [FixIt], to source: String) -> String {
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        for fixIt in fixIts.sorted(by: { $0.range.start > $1.range.start }) {
+            let line = fixIt.range.start.line - 1
+            lines[line].replaceSubrange((fixIt.range.start.column - 1)..<(fixIt.range.end.column - 1), with: Array(fixIt.replacement.utf8))
+        }
+        return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+    }
+
+    @Test func fixItsRepairTheAnnotationAndKeepTheWords() throws {
+        let broken = Self.validFrontMatter + """
+
+            # Sample Policy
+
+            ## Collection {#collection kind=colection}
+
+            ### 1.Login {#login purpose required}
+
+            We collect your [mobile *phone* number](iten:contact.phone) and [mobile number](item:contact.phome).
+            """
+        let diagnostics = try diagnose(broken)
+        // Two broken annotations, a broken kind, and so a purpose left without items.
+        #expect(diagnostics.map(\.id) == [.unknownSectionKind, .purposeWithoutDataItems, .unknownAnnotationScheme, .unknownVocabularyID],
+                "\(diagnostics.map(\.description))")
+        let fixed = apply(diagnostics.compactMap(\.fixIt), to: broken)
+        #expect(fixed.contains("{#collection kind=collection}"))
+        #expect(fixed.contains("[mobile *phone* number](item:contact.phone) and [mobile number](item:contact.phone)"))
+        #expect(try diagnose(fixed).isEmpty)
+    }
+
+    @Test func anUnclosedAttributeBlockIsAnError() throws {
+        let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## Store {#storage kind=storage\n\nText.\n"), .malformedAttributeBlock)
+        #expect(diagnostic.range.start == SourceLocation(line: 10, column: 10))
+        #expect(diagnostic.message.contains("not closed"))
+    }
+
     @Test func duplicateSectionIDs() throws {
         let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## A {#same}\n\nx\n\n## B {#same}\n\ny\n"), .duplicateID)
         #expect(diagnostic.range.start.line == 14)
@@ -127,7 +164,8 @@ import Testing
     @Test func malformedAttributeBlockAndUnknownKind() throws {
         let diagnostics = try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## A {#a kind=colection}\n\nx\n\n## B {#b =x}\n\ny\n")
         let kind = try only(diagnostics, .unknownSectionKind)
-        #expect(kind.fixIt?.replacement == "kind=collection")
+        #expect(kind.fixIt?.replacement == "collection")
+        #expect(kind.notes.first == "did you mean 'collection'?")
         let block = try only(diagnostics, .malformedAttributeBlock)
         #expect(block.range.start == SourceLocation(line: 14, column: 6))
     }
@@ -156,7 +194,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let path = folder.url.appendingPathComponent("huge.md")
-        FileManager.default.createFile(atPath: path.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path.path, contents: nil))
         let handle = try FileHandle(forWritingTo: path)
         try handle.truncate(atOffset: UInt64(SourceFile.maximumByteCount) * 4)
         try handle.close()
@@ -176,7 +214,7 @@ import Testing
 
     // MARK: - Warnings
 
-    @Test func warningsThatDoNotFailTheBuild() throws {
+    @Test func warningsAndWhatAProjectMakesAnError() throws {
         let policy = """
             ---
             id: sample
@@ -205,7 +243,8 @@ import Testing
         let ids = Set(diagnostics.map(\.id))
         #expect(ids == [.unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute, .emptyAnnotation, .necessityMismatch, .contactNotInVocabulary],
                 "\(diagnostics.map(\.description))")
-        #expect(diagnostics.filter { $0.severity == .error }.map(\.id) == [.emptyAnnotation])
+        // A misspelt heading attribute changes what is published, so a project treats it as an error.
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.id) == [.unknownAttribute, .unknownAttribute, .emptyAnnotation])
         let mismatch = try #require(diagnostics.first { $0.id == .necessityMismatch })
         #expect(mismatch.message.contains("you may not be able to use the device"))
     }
