@@ -30,6 +30,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case contactNotInVocabulary
     case emptyAnnotation
     case necessityMismatch
+    case brokenAnchor
 
     // Project files (PC30xx)
     case malformedVocabulary
@@ -58,6 +59,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .contactNotInVocabulary: "PC2006"
         case .emptyAnnotation: "PC2007"
         case .necessityMismatch: "PC2008"
+        case .brokenAnchor: "PC2009"
         case .malformedVocabulary: "PC3001"
         }
     }
@@ -97,6 +99,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .contactNotInVocabulary: "A phone number or e-mail link is not declared as a contact channel."
         case .emptyAnnotation: "An annotation link has no text."
         case .necessityMismatch: "A purpose is marked optional/required but its text says otherwise."
+        case .brokenAnchor: "A link to #anchor (e.g. in the table of contents) names no section."
         case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
         }
     }

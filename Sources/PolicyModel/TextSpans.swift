@@ -154,8 +154,8 @@ public enum Slug {
 }
 
 /// The closest candidate by edit distance, for "did you mean …" fix-its.
-enum NearestMatch {
-    static func find(_ word: String, in candidates: some Sequence<String>) -> String? {
+public enum NearestMatch {
+    public static func find(_ word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(Array(word.utf8), Array(candidate.utf8))

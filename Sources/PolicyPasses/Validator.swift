@@ -14,6 +14,7 @@ public enum Validator {
             }
         }
         diagnostics += TemplateTagCheck.run(policy)
+        if annotated { diagnostics += AnchorCheck.run(policy) }
         return diagnostics
     }
 
@@ -87,5 +88,40 @@ enum TemplateTagCheck {
             default: containsTag(inline.children)
             }
         }
+    }
+}
+
+/// Links to `#anchor` (the table of contents) must name a section, or the published page has a
+/// dead link. Checked in projects, whose anchors are written by hand; plain Markdown written for
+/// another site's slug rules is left alone.
+enum AnchorCheck {
+    static func run(_ policy: Policy) -> [Diagnostic] {
+        let ids = Set(policy.allSections.map(\.id))
+        var diagnostics: [Diagnostic] = []
+        func check(_ inlines: [Inline]) {
+            for inline in inlines {
+                if case .link(let destination, _, _) = inline.kind, destination.hasPrefix("#"), !ids.contains(String(destination.dropFirst())) {
+                    let anchor = String(destination.dropFirst())
+                    diagnostics.append(Diagnostic(
+                        .brokenAnchor, "the link to '#\(anchor)' names no section of this policy", at: inline.range,
+                        notes: NearestMatch.find(anchor, in: ids).map { ["did you mean '#\($0)'?"] } ?? []))
+                }
+                check(inline.children)
+            }
+        }
+        func check(_ blocks: [Block]) {
+            for block in blocks {
+                switch block.kind {
+                case .paragraph(let content), .heading(_, let content, _): check(content)
+                case .list(_, let items): items.forEach { check($0.blocks) }
+                case .blockQuote(let children), .footnoteDefinition(_, let children): check(children)
+                case .table(let table): table.rows.forEach { $0.cells.forEach { check($0.content) } }
+                default: break
+                }
+            }
+        }
+        check(policy.preamble)
+        policy.allSections.forEach { check([$0.heading] + $0.blocks) }
+        return diagnostics
     }
 }

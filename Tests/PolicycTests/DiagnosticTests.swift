@@ -140,6 +140,12 @@ import Testing
         #expect(diagnostic.message.contains("not closed"))
     }
 
+    @Test func aTableOfContentsLinkToNoSection() throws {
+        let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n- [I.Storage](#storag)\n\n## I.Storage {#storage}\n\nText.\n"), .brokenAnchor)
+        #expect(diagnostic.range.start == SourceLocation(line: 10, column: 3))
+        #expect(diagnostic.notes == ["did you mean '#storage'?"])
+    }
+
     @Test func duplicateSectionIDs() throws {
         let diagnostic = try only(try diagnose(Self.validFrontMatter + "\n# Sample Policy\n\n## A {#same}\n\nx\n\n## B {#same}\n\ny\n"), .duplicateID)
         #expect(diagnostic.range.start.line == 14)
