@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries, found through pkg-config; installed by scripts/install-deps.
@@ -19,6 +20,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // Terminal column widths from glibc's wcwidth, for device-screen text.
+        .target(name: "CTerminalWidth"),
         // Stage 1: Markdown → AST with source ranges. The only module that touches cmark-gfm.
         .target(name: "PolicyMarkup", dependencies: ["CCmarkGFM"]),
         // Stage 2: AST → typed policy, vocabulary, front matter.
@@ -32,8 +35,14 @@ let package = Package(
         ),
         // Stage 3: checks over the typed policy.
         .target(name: "PolicyPasses", dependencies: ["PolicyModel"]),
-        // Stage 4: manifests, plain text, tree dumps.
-        .target(name: "PolicyEmit", dependencies: ["PolicyModel", "PolicyPasses"]),
+        // Stage 4: manifests, HTML pages (templates/ through Mustache), device notices.
+        .target(
+            name: "PolicyEmit",
+            dependencies: [
+                "PolicyModel", "PolicyPasses", "CTerminalWidth",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         // The command layer: a library so that tests can drive it.
         .target(
             name: "PolicyCommandLine",

@@ -1,15 +1,27 @@
 import Foundation
 import PolicyEmit
 import PolicyMarkup
+import PolicyModel
 
-/// The build job: compile, then (only if nothing failed) write every output atomically.
+/// The build job: compile every policy and emit its manifest, HTML page and device notices;
+/// write them only if nothing failed, each file atomically.
+///
+/// ```
+/// output/manifests/<id>.json            output/html/<id>.html, index.html, policy.css
+/// output/notices/<id>/<profile>.txt     output/notices/<id>/<profile>.short.txt
+/// ```
 public struct Build {
     public var paths: [String]
     public var outputFolder: String
+    public var templatesFolder: String
+    /// `policyc.yaml` to use; by default the one in the policies project, if any.
+    public var settingsFile: String?
 
-    public init(paths: [String], outputFolder: String) {
+    public init(paths: [String], outputFolder: String, templatesFolder: String = "templates", settingsFile: String? = nil) {
         self.paths = paths
         self.outputFolder = outputFolder
+        self.templatesFolder = templatesFolder
+        self.settingsFile = settingsFile
     }
 
     public struct Report: Sendable {
@@ -17,33 +29,73 @@ public struct Build {
         public var policyCount = 0
         public var written = 0
         public var unchanged = 0
-        /// Manifests of policies that no longer exist, removed.
+        /// Outputs of policies that no longer exist, removed.
         public var removed = 0
         public var failure: String?
         public var exitCode: Int32 = ExitStatus.success
     }
 
+    /// The output folders a build owns: files in them that the build did not produce are stale.
+    static let ownedFolders = ["manifests", "html", "notices"]
+
+    private func folder(_ name: String) -> String {
+        (outputFolder as NSString).appendingPathComponent(name)
+    }
+
     public func run() -> Report {
-        let manifestsFolder = (outputFolder as NSString).appendingPathComponent("manifests")
-        // Each manifest is serialised and staged as soon as its policy compiles (the policy is
-        // then dropped); staged files replace the old ones only if every policy compiled.
+        var report = Report()
+        let settings = ProjectSettingsLocator.settings(for: paths, explicit: settingsFile)
+        report.diagnostics += settings.diagnostics
+        let site: HTMLSite
+        switch HTMLSite.load(templates: templatesFolder) {
+        case .success(let loaded): site = loaded
+        case .failure(let diagnostic):
+            report.diagnostics.append(diagnostic)
+            report.exitCode = diagnostic.id == .unreadableFile ? ExitStatus.unreadableInput : ExitStatus.checkFailed
+            report.failure = "build failed; nothing was written to \(outputFolder)/"
+            return report
+        }
+        let profiles = settings.settings.profiles
+        let (manifests, html, notices) = (folder("manifests"), folder("html"), folder("notices"))
+
+        // Each policy's outputs are rendered and staged as soon as it compiles (the policy is then
+        // dropped); staged files replace the old ones only if every policy compiled.
         let writer = OutputWriter()
         var compiler = Compiler()
-        let (result, staging) = compiler.compileEach(paths) { compiled -> Result<OutputWriter.StagedFile, OutputWriter.WriteError> in
-            let manifest = ManifestEmitter.manifest(for: compiled.policy, sourcePath: compiled.source.relativePath)
-            let path = (manifestsFolder as NSString).appendingPathComponent(compiled.policy.metadata.id + ".json")
-            return Result { () throws(OutputWriter.WriteError) in try writer.stage(manifest.serialized(), to: path) }
+        let (result, outcomes) = compiler.compileEach(paths) { compiled -> Emitted in
+            let policy = compiled.policy
+            let id = policy.metadata.id
+            var files: [(String, [UInt8])] = [
+                ((manifests as NSString).appendingPathComponent(id + ".json"),
+                 ManifestEmitter.manifest(for: policy, sourcePath: compiled.source.relativePath).serialized()),
+                ((html as NSString).appendingPathComponent(HTMLSite.pageName(for: id)), site.page(for: policy)),
+            ]
+            let noticeFolder = (notices as NSString).appendingPathComponent(id)
+            for profile in profiles {
+                let full = NoticeRenderer.render(policy, profile: profile)
+                let pages = profile.kind == .screen ? full.split(separator: "\n", omittingEmptySubsequences: false).count / (profile.rows ?? 1) : nil
+                files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".txt"), Array(full.utf8)))
+                files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".short.txt"),
+                              Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: pages).utf8)))
+            }
+            return Emitted(entry: HTMLSite.IndexEntry(policy.metadata), staged: files.map { path, bytes in
+                Result { () throws(OutputWriter.WriteError) in try writer.stage(bytes, to: path) }
+            })
         }
-        let staged = staging.compactMap { try? $0.get() }
-        var report = Report(diagnostics: result.diagnostics, policyCount: staging.count)
-        if result.hasErrors {
+        report.diagnostics += result.diagnostics
+        report.policyCount = outcomes.count
+        var staged = outcomes.flatMap { $0.staged.compactMap { try? $0.get() } }
+        if result.hasErrors || settings.diagnostics.contains(where: { $0.severity == .error }) {
             writer.discard(staged)
-            report.exitCode = result.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
+            report.exitCode = result.hadUnreadableInput || settings.unreadable ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             report.failure = "build failed; nothing was written to \(outputFolder)/"
             return report
         }
         do {
-            for outcome in staging { _ = try outcome.get() }
+            for outcome in outcomes { for file in outcome.staged { _ = try file.get() } }
+            let entries = outcomes.map(\.entry).sorted(by: Self.indexOrder)
+            staged.append(try writer.stage(site.index(entries), to: (html as NSString).appendingPathComponent("index.html")))
+            staged.append(try writer.stage(site.stylesheet, to: (html as NSString).appendingPathComponent(HTMLSite.stylesheetName)))
             let summary = try writer.commit(staged)
             report.written = summary.written
             report.unchanged = summary.unchanged
@@ -53,19 +105,78 @@ public struct Build {
             report.exitCode = ExitStatus.internalError
             return report
         }
-        report.removed = removeStaleManifests(in: manifestsFolder, keeping: Set(staged.map(\.path)))
+        report.removed = removeStaleFiles(keeping: Set(staged.map(\.path)))
         return report
     }
 
-    /// A manifest whose policy is gone would mislead consumers; remove it. Returns how many.
-    private func removeStaleManifests(in folder: String, keeping expected: Set<String>) -> Int {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return 0 }
+    /// The index lists policies by title, then id.
+    static func indexOrder(_ lhs: HTMLSite.IndexEntry, _ rhs: HTMLSite.IndexEntry) -> Bool {
+        (lhs.title, lhs.id) < (rhs.title, rhs.id)
+    }
+
+    /// What one policy produced: its index line and its staged files.
+    struct Emitted: Sendable {
+        var entry: HTMLSite.IndexEntry
+        var staged: [Result<OutputWriter.StagedFile, OutputWriter.WriteError>]
+    }
+
+    /// Outputs whose policy (or profile) is gone would mislead consumers; remove them, and the
+    /// folders they leave empty. Returns how many files were removed.
+    private func removeStaleFiles(keeping expected: Set<String>) -> Int {
         var removed = 0
-        while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".json") else { continue }
-            let path = (folder as NSString).appendingPathComponent(relative)
-            if !expected.contains(path), (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
+        for name in Self.ownedFolders {
+            let root = folder(name)
+            guard let enumerator = FileManager.default.enumerator(atPath: root) else { continue }
+            var folders: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                let path = (root as NSString).appendingPathComponent(relative)
+                var isFolder: ObjCBool = false
+                FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                if isFolder.boolValue {
+                    folders.append(path)
+                } else if !expected.contains(path), (try? FileManager.default.removeItem(atPath: path)) != nil {
+                    removed += 1
+                }
+            }
+            for path in folders.sorted(by: { $0.count > $1.count }) { rmdir(path) }
         }
         return removed
+    }
+}
+
+/// Finds the project settings (`policyc.yaml`) a build uses.
+enum ProjectSettingsLocator {
+    static let fileName = "policyc.yaml"
+
+    struct Found {
+        var settings = ProjectSettings()
+        var diagnostics: [Diagnostic] = []
+        var unreadable = false
+    }
+
+    /// The explicit file, else the `policyc.yaml` of the first policies project among the paths.
+    /// Plain Markdown without settings gets no device notices.
+    static func settings(for paths: [String], explicit: String?) -> Found {
+        var candidates: [String] = []
+        if let explicit {
+            candidates = [explicit]
+        } else {
+            for path in paths {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+                let folder = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent
+                if let root = SourceDiscovery.projectRoot(containing: folder) {
+                    candidates.append((root as NSString).appendingPathComponent(fileName))
+                }
+            }
+        }
+        guard let file = candidates.first(where: { explicit != nil || FileManager.default.fileExists(atPath: $0) }) else { return Found() }
+        switch SourceFile.load(path: file) {
+        case .failure(let diagnostic):
+            return Found(diagnostics: [diagnostic], unreadable: true)
+        case .success(let source):
+            let (settings, diagnostics) = ProjectSettings.load(yaml: source.text, file: file)
+            return Found(settings: settings, diagnostics: diagnostics)
+        }
     }
 }

@@ -9,7 +9,7 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Compile policies into output/ (manifests/<id>.json).",
+        abstract: "Compile policies into output/: manifests, HTML pages and device notices.",
         discussion: "PATH is a policies folder (with vocabulary.yaml), any folder of Markdown files, or a file. Nothing is written when any policy has an error.")
 
     @Argument(help: "Policies folder, folder of Markdown files, or file.")
@@ -18,6 +18,12 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "output"
 
+    @Option(help: "Folder of page templates.")
+    var templates: String = "templates"
+
+    @Option(help: "Project settings (device profiles); default: policyc.yaml of the policies project.")
+    var settings: String?
+
     @Option(name: .customLong("diagnostics-format"), help: "text or json.")
     var diagnosticsFormat: DiagnosticFormat = .text
 
@@ -25,7 +31,7 @@ struct BuildCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let report = Build(paths: paths, outputFolder: output).run()
+        let report = Build(paths: paths, outputFolder: output, templatesFolder: templates, settingsFile: settings).run()
         if !report.diagnostics.isEmpty {
             printError(DiagnosticPrinter.render(report.diagnostics, format: diagnosticsFormat))
         }

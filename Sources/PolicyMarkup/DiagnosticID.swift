@@ -34,6 +34,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
 
     // Project files (PC30xx)
     case malformedVocabulary
+    case malformedProjectSettings
+    case malformedTemplate
 
     public var code: String {
         switch self {
@@ -61,6 +63,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .necessityMismatch: "PC2008"
         case .brokenAnchor: "PC2009"
         case .malformedVocabulary: "PC3001"
+        case .malformedProjectSettings: "PC3002"
+        case .malformedTemplate: "PC3003"
         }
     }
 
@@ -101,6 +105,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .necessityMismatch: "A purpose is marked optional/required but its text says otherwise."
         case .brokenAnchor: "A link to #anchor (e.g. in the table of contents) names no section."
         case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
+        case .malformedProjectSettings: "policyc.yaml cannot be read as the project settings (device profiles)."
+        case .malformedTemplate: "A page template in templates/ is not valid Mustache."
         }
     }
 }

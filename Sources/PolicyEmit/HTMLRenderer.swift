@@ -1,0 +1,224 @@
+import PolicyMarkup
+import PolicyModel
+
+/// Renders a policy's body as HTML. Every piece of policy text is escaped here; templates only
+/// place what this produces.
+///
+/// Untrusted input is handled as cmark-gfm's safe mode does: raw HTML is omitted (a comment
+/// marks where it was), and only http(s), mailto, tel, relative and `#fragment` links keep their
+/// target — a `javascript:`, `data:` or other link keeps its words and loses its `href`.
+public struct HTMLRenderer {
+    let policy: Policy
+    /// Data item and recipient details from the model, by id, for the hover/focus hints.
+    private let items: [String: DataItem]
+    private let recipients: [String: Recipient]
+    private let purposeIDs: Set<String>
+
+    public init(policy: Policy) {
+        self.policy = policy
+        items = Dictionary(policy.dataItems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        recipients = Dictionary(policy.recipients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        purposeIDs = Set(policy.purposes.map(\.id))
+    }
+
+    /// The preamble and every section, nested as `<section>` elements with the section ids as anchors.
+    public func body() -> String {
+        var html = ""
+        for block in policy.preamble { render(block, into: &html) }
+        for section in policy.sections { render(section, into: &html) }
+        return html
+    }
+
+    // MARK: - Sections
+
+    private func render(_ section: Section, into html: inout String) {
+        let id = Self.escape(section.id)
+        let purpose = policy.purposes.first { $0.id == section.id }
+        var classes = "section kind-\(section.kind.rawValue)"
+        if purpose != nil { classes += " purpose" }
+        html += "<section id=\"\(id)\" class=\"\(classes)\">\n"
+        let level = min(max(section.level, 2), 6)
+        html += "<h\(level)><a class=\"heading-link\" href=\"#\(id)\">"
+        if case .heading(_, let content, _) = section.heading.kind { render(content, into: &html) }
+        html += "</a>"
+        if let purpose {
+            let necessity = purpose.necessity == .unspecified ? "" : "<span class=\"badge badge-\(purpose.necessity.rawValue)\">\(purpose.necessity.rawValue)</span>"
+            html += necessity
+        }
+        html += "</h\(level)>\n"
+        for block in section.blocks { render(block, into: &html) }
+        for subsection in section.subsections { render(subsection, into: &html) }
+        html += "</section>\n"
+    }
+
+    // MARK: - Blocks
+
+    private func render(_ block: Block, into html: inout String) {
+        switch block.kind {
+        case .heading(let level, let content, _):
+            html += "<h\(level)>"
+            render(content, into: &html)
+            html += "</h\(level)>\n"
+        case .paragraph(let content):
+            html += "<p>"
+            render(content, into: &html)
+            html += "</p>\n"
+        case .list(let info, let items):
+            let tag = info.ordered ? "ol" : "ul"
+            html += info.ordered && info.start != 1 ? "<ol start=\"\(info.start)\">\n" : "<\(tag)>\n"
+            for item in items {
+                html += "<li>"
+                if info.tight, item.blocks.count == 1, case .paragraph(let content) = item.blocks[0].kind {
+                    render(content, into: &html)
+                } else {
+                    for child in item.blocks { render(child, into: &html) }
+                }
+                html += "</li>\n"
+            }
+            html += "</\(tag)>\n"
+        case .blockQuote(let children):
+            html += "<blockquote>\n"
+            for child in children { render(child, into: &html) }
+            html += "</blockquote>\n"
+        case .codeBlock(_, let literal):
+            html += "<pre><code>\(Self.escape(literal))</code></pre>\n"
+        case .htmlBlock:
+            html += "<!-- raw HTML omitted -->\n"
+        case .thematicBreak:
+            html += "<hr>\n"
+        case .table(let table):
+            render(table, into: &html)
+        case .footnoteDefinition(let label, let children):
+            html += "<div class=\"footnote\" id=\"fn-\(Self.escape(label))\">\n"
+            for child in children { render(child, into: &html) }
+            html += "</div>\n"
+        }
+    }
+
+    private func render(_ table: Table, into html: inout String) {
+        html += "<div class=\"table-wrapper\"><table>\n"
+        for row in table.rows {
+            let cellTag = row.isHeader ? "th" : "td"
+            html += "<tr>"
+            for (index, cell) in row.cells.enumerated() {
+                let alignment = index < table.alignments.count ? table.alignments[index] : .none
+                html += alignment == .none ? "<\(cellTag)>" : "<\(cellTag) class=\"align-\(alignment.rawValue)\">"
+                render(cell.content, into: &html)
+                html += "</\(cellTag)>"
+            }
+            html += "</tr>\n"
+        }
+        html += "</table></div>\n"
+    }
+
+    // MARK: - Inlines
+
+    private func render(_ inlines: [Inline], into html: inout String) {
+        for inline in inlines { render(inline, into: &html) }
+    }
+
+    private func render(_ inline: Inline, into html: inout String) {
+        switch inline.kind {
+        case .text(let text): html += Self.escape(text)
+        case .softBreak: html += "\n"
+        case .lineBreak: html += "<br>\n"
+        case .code(let code): html += "<code>\(Self.escape(code))</code>"
+        case .html: html += "<!-- raw HTML omitted -->"
+        case .emphasis(let content): wrap("em", content, into: &html)
+        case .strong(let content): wrap("strong", content, into: &html)
+        case .strikethrough(let content): wrap("del", content, into: &html)
+        case .footnoteReference(let label): html += "<sup class=\"footnote-ref\"><a href=\"#fn-\(Self.escape(label))\">\(Self.escape(label))</a></sup>"
+        case .image(let source, let title, let alt):
+            guard Self.isSafe(source) else { return render(alt, into: &html) }
+            var altText = ""
+            for piece in alt { if case .text(let text) = piece.kind { altText += text } }
+            html += "<img src=\"\(Self.escape(source))\" alt=\"\(Self.escape(altText))\""
+            if !title.isEmpty { html += " title=\"\(Self.escape(title))\"" }
+            html += ">"
+        case .link(let destination, let title, let content):
+            renderLink(destination: destination, title: title, content: content, into: &html)
+        }
+    }
+
+    private func wrap(_ tag: String, _ content: [Inline], into html: inout String) {
+        html += "<\(tag)>"
+        render(content, into: &html)
+        html += "</\(tag)>"
+    }
+
+    private func renderLink(destination: String, title: String, content: [Inline], into html: inout String) {
+        let (scheme, value) = Self.split(destination)
+        switch scheme {
+        case "item":
+            let item = items[value]
+            var hint = item?.category ?? "personal information"
+            if item?.sensitive == true { hint += " · sensitive personal information" }
+            html += "<span class=\"data-item\(item?.sensitive == true ? " sensitive" : "")\" data-item=\"\(Self.escape(value))\" tabindex=\"0\">"
+            render(content, into: &html)
+            html += "<span class=\"hint\" role=\"tooltip\">\(Self.escape(item?.label ?? value)): \(Self.escape(hint))</span></span>"
+        case "recipient":
+            let kind = recipients[value]?.kind.map { " data-kind=\"\(Self.escape($0))\"" } ?? ""
+            html += "<span class=\"recipient\" data-recipient=\"\(Self.escape(value))\"\(kind)>"
+            render(content, into: &html)
+            html += "</span>"
+        case "region":
+            html += "<span class=\"region\" data-region=\"\(Self.escape(value))\">"
+            render(content, into: &html)
+            html += "</span>"
+        case "term":
+            html += "<dfn data-term=\"\(Self.escape(value))\">"
+            render(content, into: &html)
+            html += "</dfn>"
+        default:
+            guard Self.isSafe(destination) else { return render(content, into: &html) }
+            html += "<a href=\"\(Self.escape(destination))\""
+            if !title.isEmpty { html += " title=\"\(Self.escape(title))\"" }
+            if scheme == "http" || scheme == "https" { html += " rel=\"noopener\"" }
+            html += ">"
+            render(content, into: &html)
+            html += "</a>"
+        }
+    }
+
+    // MARK: - Escaping and URLs
+
+    /// Escapes text for HTML element content and double-quoted attribute values.
+    public static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
+            return text
+        }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// The lowercased scheme of a URL ("" when relative) and what follows its colon.
+    static func split(_ destination: String) -> (scheme: String, value: String) {
+        guard let colon = destination.firstIndex(of: ":") else { return ("", destination) }
+        let scheme = destination[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }) else {
+            return ("", destination)
+        }
+        return (scheme.lowercased(), String(destination[destination.index(after: colon)...]))
+    }
+
+    static let safeSchemes: Set<String> = ["", "http", "https", "mailto", "tel"]
+
+    /// Whether a link target may be published. Control characters and whitespace are stripped by
+    /// browsers before they read a scheme ("java\tscript:"), so they make a URL unsafe too.
+    static func isSafe(_ destination: String) -> Bool {
+        if destination.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) { return false }
+        return safeSchemes.contains(split(destination).scheme)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Mustache
+import PolicyMarkup
+import PolicyModel
+
+/// The published HTML: a page per policy and an index, laid out by the Mustache templates in
+/// `templates/` around the bodies `HTMLRenderer` produces.
+public struct HTMLSite: Sendable {
+    public static let pageTemplate = "policy"
+    public static let indexTemplate = "index"
+    public static let stylesheetName = "policy.css"
+    public static let generator = "policyc 0.1.0"
+
+    private let library: MustacheLibrary
+    /// The stylesheet's bytes, copied beside the pages.
+    public let stylesheet: [UInt8]
+
+    /// Loads `policy.mustache`, `index.mustache` and `policy.css` from `folder`.
+    public static func load(templates folder: String) -> Result<HTMLSite, Diagnostic> {
+        var library = MustacheLibrary()
+        for name in [pageTemplate, indexTemplate] {
+            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+            switch SourceFile.load(path: path) {
+            case .failure(let diagnostic):
+                return .failure(diagnostic)
+            case .success(let file):
+                do {
+                    library.register(try MustacheTemplate(string: file.text), named: name)
+                } catch let error as MustacheTemplate.ParserError {
+                    return .failure(Diagnostic(
+                        .malformedTemplate, "the template cannot be read: \(error.error)",
+                        at: .point(path, line: error.context.lineNumber, column: error.context.columnNumber)))
+                } catch {
+                    return .failure(Diagnostic(.malformedTemplate, "the template cannot be read: \(error)", at: .point(path, line: 1, column: 1)))
+                }
+            }
+        }
+        let stylesheetPath = (folder as NSString).appendingPathComponent(stylesheetName)
+        switch SourceFile.load(path: stylesheetPath) {
+        case .failure(let diagnostic): return .failure(diagnostic)
+        case .success(let file): return .success(HTMLSite(library: library, stylesheet: file.bytes))
+        }
+    }
+
+    /// One line of the index page.
+    public struct IndexEntry: Sendable {
+        public var id: String
+        public var title: String
+        public var version: String?
+        public var effective: String?
+
+        public init(_ metadata: Metadata) {
+            id = metadata.id
+            title = metadata.title
+            version = metadata.version
+            effective = metadata.effective
+        }
+    }
+
+    /// The file name of a policy's page, relative to the HTML folder.
+    public static func pageName(for id: String) -> String { id + ".html" }
+
+    public func page(for policy: Policy) -> [UInt8] {
+        let metadata = policy.metadata
+        let escape = HTMLRenderer.escape
+        var toc: [[String: Any]] = []
+        let purposeIDs = Set(policy.purposes.map(\.id))
+        for section in policy.allSections where section.level <= 3 {
+            toc.append([
+                "id": escape(section.id), "title": escape(section.title), "level": String(section.level),
+                "purpose": purposeIDs.contains(section.id),
+            ])
+        }
+        var values: [String: Any] = [
+            "title": escape(metadata.title), "id": escape(metadata.id), "locale": escape(metadata.locale),
+            "sha256": policy.source.sha256, "generator": Self.generator,
+            "body": HTMLRenderer(policy: policy).body(), "toc": toc,
+            "previousVersions": false,
+        ]
+        // Absent facts are left out of the values, so the template's sections skip them.
+        if let controller = metadata.controller { values["controller"] = escape(controller) }
+        if let version = metadata.version { values["version"] = escape(version) }
+        if let updated = metadata.updated { values["updated"] = escape(updated) }
+        if let effective = metadata.effective { values["effective"] = escape(effective) }
+        return Array((library.render(values, withTemplate: Self.pageTemplate) ?? "").utf8)
+    }
+
+    public func index(_ entries: [IndexEntry]) -> [UInt8] {
+        let escape = HTMLRenderer.escape
+        let policies: [[String: Any]] = entries.map { entry in
+            var values: [String: Any] = ["href": escape(Self.pageName(for: entry.id)), "title": escape(entry.title)]
+            if let version = entry.version { values["version"] = escape(version) }
+            if let effective = entry.effective { values["effective"] = escape(effective) }
+            return values
+        }
+        return Array((library.render(["policies": policies, "generator": Self.generator], withTemplate: Self.indexTemplate) ?? "").utf8)
+    }
+}

@@ -1,0 +1,112 @@
+import PolicyMarkup
+import Yams
+
+/// A screen or printer the plain-text notices are laid out for.
+public struct DeviceProfile: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// Continuous paper: no pages.
+        case printer
+        /// A fixed number of rows: the notice is paged, each page ending in a "3/17" footer.
+        case screen
+    }
+
+    public var id: String
+    public var label: String
+    public var kind: Kind
+    /// Characters per line, in terminal columns.
+    public var columns: Int
+    /// Lines per screen, footer included; nil for printers.
+    public var rows: Int?
+    /// Where the full policy is published; `{id}` is replaced by the policy id.
+    public var url: String?
+
+    public init(id: String, label: String, kind: Kind, columns: Int, rows: Int? = nil, url: String? = nil) {
+        self.id = id
+        self.label = label
+        self.kind = kind
+        self.columns = columns
+        self.rows = rows
+        self.url = url
+    }
+
+    public func url(for policyID: String) -> String? {
+        url.map { $0.replacingOccurrences(of: "{id}", with: policyID) }
+    }
+}
+
+/// `policies/policyc.yaml`: settings that apply to every policy of a project.
+public struct ProjectSettings: Hashable, Sendable {
+    public var profiles: [DeviceProfile] = []
+
+    public init(profiles: [DeviceProfile] = []) {
+        self.profiles = profiles
+    }
+
+    /// The narrowest line a notice can be laid out on: long words are cut, but a heading
+    /// underline or a "12/99" footer needs some room.
+    static let minimumColumns = 16
+    static let minimumRows = 4
+
+    public static func load(yaml text: String, file: String) -> (ProjectSettings, [Diagnostic]) {
+        var settings = ProjectSettings()
+        var diagnostics: [Diagnostic] = []
+        let yaml = YAMLSource(file: file, text: text, firstLine: 1)
+        let root: Node
+        switch yaml.compose(as: .malformedProjectSettings) {
+        case .failure(let diagnostic): return (settings, [diagnostic])
+        case .success(nil): return (settings, [])
+        case .success(let node?): root = node
+        }
+        func problem(_ message: String, _ node: Node) {
+            diagnostics.append(Diagnostic(.malformedProjectSettings, message, at: yaml.range(of: node)))
+        }
+        guard let sections = root.orderedPairs else {
+            problem("policyc.yaml must be a mapping (profiles: …)", root)
+            return (settings, diagnostics)
+        }
+        for (key, value) in sections {
+            guard key.scalarString == "profiles" else {
+                problem("'\(key.scalarString ?? "")' is not a setting policyc knows; the settings are: profiles", key)
+                continue
+            }
+            guard let entries = value.orderedPairs else {
+                problem("'profiles' must map profile ids to their settings", value)
+                continue
+            }
+            for (idNode, fieldsNode) in entries {
+                guard let id = idNode.scalarString, let fields = fieldsNode.orderedPairs else {
+                    problem("a profile must be 'id:' followed by its fields (kind, columns, rows, label, url)", idNode)
+                    continue
+                }
+                var values: [String: Node] = [:]
+                for (fieldKey, fieldValue) in fields {
+                    guard let name = fieldKey.scalarString, ["label", "kind", "columns", "rows", "url"].contains(name) else {
+                        problem("profile '\(id)': '\(fieldKey.scalarString ?? "")' is not a profile field (label, kind, columns, rows, url)", fieldKey)
+                        continue
+                    }
+                    values[name] = fieldValue
+                }
+                guard let kindNode = values["kind"], let kind = kindNode.scalarString.flatMap(DeviceProfile.Kind.init(rawValue:)) else {
+                    problem("profile '\(id)' needs 'kind: printer' or 'kind: screen'", values["kind"] ?? idNode)
+                    continue
+                }
+                guard let columnsNode = values["columns"], let columns = columnsNode.scalarString.flatMap(Int.init), columns >= minimumColumns, columns <= 400 else {
+                    problem("profile '\(id)' needs 'columns:' between \(minimumColumns) and 400", values["columns"] ?? idNode)
+                    continue
+                }
+                var rows: Int?
+                if kind == .screen {
+                    guard let rowsNode = values["rows"], let count = rowsNode.scalarString.flatMap(Int.init), count >= minimumRows, count <= 400 else {
+                        problem("screen profile '\(id)' needs 'rows:' between \(minimumRows) and 400", values["rows"] ?? idNode)
+                        continue
+                    }
+                    rows = count
+                }
+                settings.profiles.append(DeviceProfile(
+                    id: id, label: values["label"]?.scalarString ?? id, kind: kind, columns: columns, rows: rows,
+                    url: values["url"]?.scalarString))
+            }
+        }
+        return (settings, diagnostics)
+    }
+}
