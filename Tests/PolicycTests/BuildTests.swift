@@ -34,15 +34,23 @@ import Testing
     @Test func twoBuildsAreByteIdenticalAndTheSecondRewritesNothing() throws {
         let first = try TemporaryFolder()
         defer { first.cleanUp() }
+        let second = try TemporaryFolder()
+        defer { second.cleanUp() }
         let report = Build(paths: [Paths.policies.path], outputFolder: first.path).run()
-        #expect(report.written == 3)
-        let manifest = first.url.appendingPathComponent("manifests/sunmi-devices.json")
-        let before = try FileManager.default.attributesOfItem(atPath: manifest.path)[.modificationDate] as? Date
+        // Per policy: a manifest, a page, and a full and a short notice for each of 4 profiles.
+        #expect(report.written == 3 * (1 + 1 + 4 * 2) + 2)
+        #expect(Build(paths: [Paths.policies.path], outputFolder: second.path).run().exitCode == 0)
+        #expect(try files(in: first.url) == files(in: second.url), "two builds must be byte-identical")
+
+        let outputs = try files(in: first.url).keys.map { first.url.appendingPathComponent($0).path }
+        func modificationTimes() throws -> [String: Date] {
+            try Dictionary(uniqueKeysWithValues: outputs.map { ($0, try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as! Date) })
+        }
+        let before = try modificationTimes()
         let again = Build(paths: [Paths.policies.path], outputFolder: first.path).run()
         #expect(again.written == 0)
-        #expect(again.unchanged == 3)
-        let after = try FileManager.default.attributesOfItem(atPath: manifest.path)[.modificationDate] as? Date
-        #expect(before == after, "an unchanged manifest must not be rewritten")
+        #expect(again.unchanged == report.written)
+        #expect(try modificationTimes() == before, "an unchanged output must not be rewritten")
     }
 
     @Test func aFailedBuildLeavesThePreviousOutputUntouched() throws {
@@ -80,11 +88,13 @@ import Testing
         try project.write(DiagnosticTests.vocabulary, to: "vocabulary.yaml")
         try project.write(DiagnosticTests.validFrontMatter + "\n# Sample Policy\n", to: "sample/policy.md")
         try project.write(DiagnosticTests.validFrontMatter.replacingOccurrences(of: "id: sample", with: "id: other") + "\n# Sample Policy\n", to: "other/policy.md")
-        #expect(Build(paths: [project.path], outputFolder: output.path).run().written == 2)
+        // Two manifests, two pages, the index and the stylesheet; no policyc.yaml, so no notices.
+        #expect(Build(paths: [project.path], outputFolder: output.path).run().written == 6)
         try FileManager.default.removeItem(at: project.url.appendingPathComponent("other"))
         let report = Build(paths: [project.path], outputFolder: output.path).run()
-        #expect(report.removed == 1)
-        #expect(try files(in: output.url).keys.sorted() == ["manifests/sample.json"], "no stale manifest and no temporary file is left")
+        #expect(report.removed == 2)
+        #expect(try files(in: output.url).keys.sorted() == ["html/index.html", "html/policy.css", "html/sample.html", "manifests/sample.json"],
+                "no stale output and no temporary file is left")
     }
 
     @Test func exitCodes() throws {
