@@ -71,7 +71,10 @@ public struct HTMLSite: Sendable {
                 "purpose": purposeIDs.contains(section.id),
             ])
         }
+        // Ids of plain Markdown may contain '/', putting the page in a subfolder of html/.
+        let root = String(repeating: "../", count: metadata.id.count { $0 == "/" })
         var values: [String: Any] = [
+            "root": root,
             "title": escape(metadata.title), "id": escape(metadata.id), "locale": escape(metadata.locale),
             "sha256": policy.source.sha256, "generator": Self.generator,
             "body": HTMLRenderer(policy: policy).body(), "toc": toc,

@@ -29,11 +29,11 @@ public struct TextWrapper {
         self.width = max(1, width)
     }
 
-    static let closingPunctuation: Set<Character> = Set("，。、；：？！）」』】〕》〉〗〙〛’”・…ー〜・,.;:?!)]}%")
-    static let openingPunctuation: Set<Character> = Set("（「『【〔《〈〖〘〚‘“([{")
+    public static let closingPunctuation: Set<Character> = Set("，。、；：？！）」』】〕》〉〗〙〛’”・…ー〜・,.;:?!)]}%")
+    public static let openingPunctuation: Set<Character> = Set("（「『【〔《〈〖〘〚‘“([{")
 
     /// Characters that may be broken around without a space: the CJK scripts and their punctuation.
-    static func isBreakableWithoutSpace(_ character: Character) -> Bool {
+    public static func isBreakableWithoutSpace(_ character: Character) -> Bool {
         guard let scalar = character.unicodeScalars.first, !scalar.isASCII else { return false }
         switch scalar.value {
         case 0x1100...0x11FF, 0x2E80...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF,
