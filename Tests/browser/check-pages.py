@@ -194,11 +194,12 @@ def main():
                 broken = check.evaluate(BROKEN_ANCHORS)
                 if broken:
                     problems.append("links to missing anchors: " + ", ".join("#" + b for b in broken))
+                # The screenshot comes before the focus check, which scrolls and shows a hint.
+                check.screenshot(shots_dir / f"{name}.png")
                 if name != "index":
                     hint = check.evaluate(HINT_ON_FOCUS)
                     if hint not in ("ok", "no data item"):
                         problems.append(hint)
-                check.screenshot(shots_dir / f"{name}.png")
                 check.load(390, 844, mobile=True, dark=True)
                 if not check.evaluate(FITS_PHONE):
                     problems.append("the page is wider than a phone screen")
