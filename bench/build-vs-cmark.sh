@@ -11,7 +11,8 @@
 #   STRICT=1     exit 3 when a target is missed (default: report only, exit 0)
 #   KEEP_TMP=1   keep the scratch folder
 #
-# Targets: median wall time of policyc ≤ 2.0 × cmark-gfm's, and policyc's peak RSS ≤ 5 × corpus bytes.
+# Targets: median wall time of the full policyc build (every emitter) ≤ 2.5 × cmark-gfm's, and
+# policyc's peak RSS ≤ 5 × corpus bytes.
 # Timings live in docs/benchmarks.md, never in unit tests.
 set -euo pipefail
 
@@ -104,7 +105,7 @@ measure() { "$PYTHON" "$TMP/measure.py" "$@"; }
 
 run_policyc() { # $1: stderr file → one result line
     rm -rf "$TMP/out"   # every round is a clean build that writes every manifest
-    measure "$1" -- "$POLICYC" build "$CORPUS" -o "$TMP/out" --quiet
+    measure "$1" -- "$POLICYC" build "$CORPUS" -o "$TMP/out" --quiet --templates "$ROOT/templates" --settings "$ROOT/policies/policyc.yaml"
 }
 run_cmark() { # $1: stderr file
     measure "$1" -- cmark-gfm "${CMARK_FLAGS[@]}" "${FILES[@]}"
@@ -185,7 +186,7 @@ ratio = p["wall"] / c["wall"]
 rss_bytes = p["rss_kib"] * 1024
 rss_multiple = rss_bytes / corpus_bytes
 baseline_kib = int(env["BASELINE"].split()[1])
-time_ok = ratio <= 2.0
+time_ok = ratio <= 2.5
 rss_ok = rss_multiple <= 5.0
 mib = lambda kib: kib / 1024
 verdict = lambda ok: "met" if ok else "MISSED"
@@ -202,7 +203,7 @@ print(f"{'':10} {'median wall':>12} {'min':>9} {'max':>9} {'median CPU':>11} {'p
 for name, s in (("policyc", p), ("cmark-gfm", c)):
     print(f"{name:10} {fmt_s(s['wall']):>12} {fmt_s(s['wall_min']):>9} {fmt_s(s['wall_max']):>9} {fmt_s(s['cpu']):>11} {mib(s['rss_kib']):>6.1f} MiB")
 print()
-print(f"time ratio policyc / cmark-gfm: {ratio:.2f}   (target <= 2.0: {verdict(time_ok)})")
+print(f"time ratio policyc / cmark-gfm: {ratio:.2f}   (target <= 2.5: {verdict(time_ok)})")
 print(f"policyc peak RSS: {mib(p['rss_kib']):.1f} MiB = {rss_multiple:.2f} x corpus bytes   (target <= 5 x: {verdict(rss_ok)})")
 print(f"  (policyc --help alone peaks at {mib(baseline_kib):.1f} MiB; policyc printed {env['WARNINGS']} warning lines)")
 
@@ -229,8 +230,9 @@ drawing conclusions.
 `bench/build-vs-cmark.sh [--write]` (env: `CORPUS`, default `../shared/corpus`; `ROUNDS`, default 10)
 
 What is compared: the whole `policyc build` of a folder of Markdown (read, parse with
-libcmark-gfm, build the typed policy, run the checks, serialize and write one JSON manifest per
-file) against the `cmark-gfm` command-line tool parsing the same files with the same GFM
+libcmark-gfm, build the typed policy, run the checks, and write for every file a JSON manifest,
+an HTML page and a full and a short notice for each of the four device profiles of
+`policies/policyc.yaml`, plus the index) against the `cmark-gfm` command-line tool parsing the same files with the same GFM
 extensions and rendering HTML to `/dev/null`. cmark-gfm runs once with every file as an argument
 (how its CLI is meant to be used on many files; it concatenates its inputs into one document), so
 it pays one process start, not one per file. The release binary is built first; each round runs
@@ -239,7 +241,7 @@ round starts from an empty output folder, so every manifest is written. Wall tim
 with `time.perf_counter` around the child process, CPU time and peak RSS come from the child's
 own `wait4` rusage.
 
-Targets: median wall time of policyc ≤ 2.0 × cmark-gfm's; policyc's peak RSS ≤ 5 × the corpus
+Targets: median wall time of policyc ≤ 2.5 × cmark-gfm's; policyc's peak RSS ≤ 5 × the corpus
 size in bytes.
 """
 
@@ -257,7 +259,7 @@ Corpus: `{corpus}`, {env['FILE_COUNT']} files, {corpus_bytes:,} bytes ({corpus_b
 
 | target | value | limit | |
 | --- | ---: | ---: | --- |
-| wall time, policyc / cmark-gfm | {ratio:.2f} × | ≤ 2.0 × | {verdict(time_ok)} |
+| wall time, policyc / cmark-gfm | {ratio:.2f} × | ≤ 2.5 × | {verdict(time_ok)} |
 | policyc peak RSS / corpus bytes | {rss_multiple:.2f} × | ≤ 5 × | {verdict(rss_ok)} |
 
 For scale: `policyc --help` alone peaks at {mib(baseline_kib):.1f} MiB. Peak RSS is the largest over the rounds.
@@ -267,7 +269,7 @@ copy of the freshly built binary; stderr of policyc, its warnings, goes to `/dev
 
 ```sh
 swift build -c release --product policyc
-.build/release/policyc build {corpus} -o "$TMP/out" --quiet 2>/dev/null
+.build/release/policyc build {corpus} -o "$TMP/out" --quiet --templates templates --settings policies/policyc.yaml 2>/dev/null
 cmark-gfm {flags} $(find {corpus} -name '*.md' ! -name README.md | LC_ALL=C sort) > /dev/null
 ```
 {END}"""

@@ -5,14 +5,12 @@ import CTerminalWidth
 public enum ColumnWidth {
     public static func of(_ character: Character) -> Int {
         var width = 0
-        for scalar in character.unicodeScalars {
-            width += scalar.isASCII ? (scalar.value >= 0x20 && scalar.value < 0x7F ? 1 : 0) : max(0, Int(policyc_column_width(scalar.value)))
-        }
+        for scalar in character.unicodeScalars { width += TextWrapper.columns(scalar) }
         return width
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        text.unicodeScalars.reduce(0) { $0 + TextWrapper.columns($1) }
     }
 }
 
@@ -34,7 +32,10 @@ public struct TextWrapper {
 
     /// Characters that may be broken around without a space: the CJK scripts and their punctuation.
     public static func isBreakableWithoutSpace(_ character: Character) -> Bool {
-        guard let scalar = character.unicodeScalars.first, !scalar.isASCII else { return false }
+        character.unicodeScalars.first.map(isBreakableWithoutSpace) ?? false
+    }
+
+    static func isBreakableWithoutSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x1100...0x11FF, 0x2E80...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF,
              0x20000...0x3FFFF:
@@ -44,54 +45,69 @@ public struct TextWrapper {
         }
     }
 
-    /// An unbreakable piece of text and whether a space separated it from the piece before.
+    private static let closingScalars = Set(closingPunctuation.compactMap(\.unicodeScalars.first))
+    private static let openingScalars = Set(openingPunctuation.compactMap(\.unicodeScalars.first))
+
+    static func columns(_ scalar: Unicode.Scalar) -> Int {
+        if scalar.isASCII { return scalar.value >= 0x20 && scalar.value < 0x7F ? 1 : 0 }
+        return max(0, Int(policyc_column_width(scalar.value)))
+    }
+
+    /// An unbreakable piece of the text and whether a space separated it from the piece before.
     struct Cluster {
-        var text: String
+        var range: Range<String.Index>
         var width: Int
         var spaceBefore: Bool
     }
 
-    /// Splits text into clusters between which a line may break.
+    /// Splits text into clusters between which a line may break. Works on Unicode scalars, not
+    /// Characters: grapheme breaking was most of the time of a corpus build, and a scalar of
+    /// width 0 (a combining mark) simply stays with the scalar before it.
     func clusters(_ text: String) -> [Cluster] {
         var clusters: [Cluster] = []
-        var current = ""
-        var currentWidth = 0
+        let scalars = text.unicodeScalars
+        var start: String.Index?
+        var width = 0
         var spaceBefore = false
         var pendingSpace = false
         var glueToNext = false
-        func finish() {
-            guard !current.isEmpty else { return }
-            clusters.append(Cluster(text: current, width: currentWidth, spaceBefore: spaceBefore))
-            current = ""
-            currentWidth = 0
+        var lastWasCJK = false
+        func finish(at end: String.Index) {
+            guard let clusterStart = start else { return }
+            clusters.append(Cluster(range: clusterStart..<end, width: width, spaceBefore: spaceBefore))
+            start = nil
+            width = 0
         }
-        for character in text {
-            if character == " " || character == "\t" || character == "\n" {
-                finish()
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            defer { index = scalars.index(after: index) }
+            if scalar == " " || scalar == "\t" || scalar == "\n" {
+                finish(at: index)
                 pendingSpace = true
                 glueToNext = false
                 continue
             }
-            let width = ColumnWidth.of(character)
-            let cjk = Self.isBreakableWithoutSpace(character)
+            let scalarWidth = Self.columns(scalar)
+            let cjk = !scalar.isASCII && Self.isBreakableWithoutSpace(scalar)
             if pendingSpace {
-                finish()
+                finish(at: index)
                 spaceBefore = true
                 pendingSpace = false
-            } else if cjk && !current.isEmpty && !glueToNext && !Self.closingPunctuation.contains(character) {
-                // A break is allowed before a CJK character, unless it closes something.
-                finish()
-                spaceBefore = false
-            } else if !cjk, let last = current.last, Self.isBreakableWithoutSpace(last), !glueToNext, !Self.closingPunctuation.contains(character) {
-                // Latin text right after CJK text may start a new line.
-                finish()
+            } else if start != nil, scalarWidth > 0, !glueToNext, cjk || lastWasCJK, !Self.closingScalars.contains(scalar) {
+                // A break is allowed before a CJK character and between CJK and Latin text,
+                // unless the character closes something.
+                finish(at: index)
                 spaceBefore = false
             }
-            current.append(character)
-            currentWidth += width
-            glueToNext = Self.openingPunctuation.contains(character)
+            if start == nil { start = index }
+            width += scalarWidth
+            if scalarWidth > 0 {
+                lastWasCJK = cjk
+                glueToNext = scalar.isASCII ? (scalar == "(" || scalar == "[" || scalar == "{") : Self.openingScalars.contains(scalar)
+            }
         }
-        finish()
+        finish(at: scalars.endIndex)
         return clusters
     }
 
@@ -110,23 +126,24 @@ public struct TextWrapper {
             lineHasText = false
         }
         for cluster in clusters(text) {
+            let clusterText = text[cluster.range]
             let space = cluster.spaceBefore && lineHasText ? 1 : 0
             if lineWidth + space + cluster.width <= width {
                 if space == 1 { line += " " }
-                line += cluster.text
+                line += clusterText
                 lineWidth += space + cluster.width
                 lineHasText = true
                 continue
             }
             if lineHasText { newLine() }
             if lineWidth + cluster.width <= width {
-                line += cluster.text
+                line += clusterText
                 lineWidth += cluster.width
                 lineHasText = true
                 continue
             }
             // Wider than a whole line: cut it, character by character.
-            for character in cluster.text {
+            for character in clusterText {
                 let characterWidth = ColumnWidth.of(character)
                 if lineWidth + characterWidth > width, lineHasText { newLine() }
                 line.append(character)
