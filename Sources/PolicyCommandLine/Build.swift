@@ -71,9 +71,9 @@ public struct Build {
                 ((html as NSString).appendingPathComponent(HTMLSite.pageName(for: id)), site.page(for: policy)),
             ]
             let noticeFolder = (notices as NSString).appendingPathComponent(id)
-            for profile in profiles {
-                let full = NoticeRenderer.render(policy, profile: profile)
-                let pages = profile.kind == .screen ? full.split(separator: "\n", omittingEmptySubsequences: false).count / (profile.rows ?? 1) : nil
+            for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
+                // A screen notice is whole pages of `rows` lines.
+                let pages = profile.rows.map { rows in full.utf8.count { $0 == UInt8(ascii: "\n") } / rows }
                 files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".txt"), Array(full.utf8)))
                 files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".short.txt"),
                               Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: pages).utf8)))

@@ -37,16 +37,17 @@ public struct OutputWriter: Sendable {
 
     /// Writes `bytes` to a temporary file beside `path`, unless `path` already holds them.
     public func stage(_ bytes: [UInt8], to path: String) throws(WriteError) -> StagedFile {
-        if let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count,
-           bytes.isEmpty || existing.withUnsafeBytes({ old in bytes.withUnsafeBytes { memcmp(old.baseAddress!, $0.baseAddress!, bytes.count) == 0 } }) {
-            return .unchanged(path: path)
-        }
         let folder = (path as NSString).deletingLastPathComponent
         var createdFolders: [String] = []
         var missing = folder
         while !missing.isEmpty, missing != "/", !FileManager.default.fileExists(atPath: missing) {
             createdFolders.insert(missing, at: 0)
             missing = (missing as NSString).deletingLastPathComponent
+        }
+        // In a folder that does not exist yet there is no old file to compare with.
+        if createdFolders.isEmpty, let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count,
+           bytes.isEmpty || existing.withUnsafeBytes({ old in bytes.withUnsafeBytes { memcmp(old.baseAddress!, $0.baseAddress!, bytes.count) == 0 } }) {
+            return .unchanged(path: path)
         }
         if !createdFolders.isEmpty {
             do {
@@ -56,7 +57,14 @@ public struct OutputWriter: Sendable {
             }
         }
         let temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // O_EXCL, not O_TRUNC: on ext4 a truncated file renamed into place is flushed to disk at
+        // once (auto_da_alloc), which made writing 3,200 outputs take seconds instead of a tenth.
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        if descriptor < 0, errno == EEXIST {
+            // Left behind by a process that died with our pid; nobody else writes this name.
+            unlink(temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        }
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         let complete = bytes.withUnsafeBytes { buffer -> Bool in
             var offset = 0

@@ -15,61 +15,91 @@ public enum NoticeRenderer {
     }
 
     public static func render(_ policy: Policy, profile: DeviceProfile) -> String {
-        var lines: [Line] = []
-        let wrapper = TextWrapper(width: profile.columns)
-        if let title = policy.titleBlock { add(title, wrapper: wrapper, to: &lines) }
-        for block in policy.preamble { add(block, wrapper: wrapper, to: &lines) }
+        render(policy, profiles: [profile])[0]
+    }
+
+    /// The notice for several profiles at once: each paragraph is flattened and split into
+    /// breakable pieces once, then wrapped for every width.
+    public static func render(_ policy: Policy, profiles: [DeviceProfile]) -> [String] {
+        var layout = Layout(wrappers: profiles.map { TextWrapper(width: $0.columns) })
+        if let title = policy.titleBlock { layout.add(title) }
+        for block in policy.preamble { layout.add(block) }
         for section in policy.allSections {
-            add(section.heading, wrapper: wrapper, to: &lines)
-            for block in section.blocks { add(block, wrapper: wrapper, to: &lines) }
+            layout.add(section.heading)
+            for block in section.blocks { layout.add(block) }
         }
-        while lines.last?.text.isEmpty == true { lines.removeLast() }
-        switch profile.kind {
-        case .printer:
-            return lines.map { $0.text + "\n" }.joined()
-        case .screen:
-            return paginate(lines, profile: profile).joined(separator: "")
+        return zip(profiles, layout.lines).map { profile, lines in
+            var lines = lines
+            while lines.last?.text.isEmpty == true { lines.removeLast() }
+            switch profile.kind {
+            case .printer: return lines.map { $0.text + "\n" }.joined()
+            case .screen: return paginate(lines, profile: profile)
+            }
         }
     }
 
     // MARK: - Blocks
 
-    static func add(_ block: Block, wrapper: TextWrapper, to lines: inout [Line], firstPrefix: String = "", prefix: String = "") {
-        switch block.kind {
-        case .heading(let level, let content, _):
-            if !lines.isEmpty, lines.last?.text.isEmpty == false { lines.append(Line(text: "")) }
-            let wrapped = wrapper.wrap(content.plainText, firstPrefix: firstPrefix, prefix: prefix)
-            lines += wrapped.map { Line(text: $0, keepWithNext: true) }
-            let underlineWidth = min(wrapper.width, wrapped.map(ColumnWidth.of).max() ?? 0)
-            lines.append(Line(text: String(repeating: level == 1 ? "=" : "-", count: underlineWidth), keepWithNext: true))
-            lines.append(Line(text: ""))
-        case .paragraph(let content):
-            lines += wrapper.wrap(content.plainText, firstPrefix: firstPrefix, prefix: prefix).map { Line(text: $0) }
-            if firstPrefix.isEmpty && prefix.isEmpty { lines.append(Line(text: "")) }
-        case .list(let info, let items):
-            for (index, item) in items.enumerated() {
-                let marker = info.ordered ? "\(info.start + index). " : "- "
-                let indent = prefix + String(repeating: " ", count: marker.count)
-                for (position, child) in item.blocks.enumerated() {
-                    add(child, wrapper: wrapper, to: &lines, firstPrefix: position == 0 ? prefix + marker : indent, prefix: indent)
+    /// The lines of the notice for each width, built block by block.
+    struct Layout {
+        let wrappers: [TextWrapper]
+        var lines: [[Line]]
+
+        init(wrappers: [TextWrapper]) {
+            self.wrappers = wrappers
+            lines = Array(repeating: [], count: wrappers.count)
+        }
+
+        private mutating func append(_ line: Line) {
+            for index in lines.indices { lines[index].append(line) }
+        }
+
+        private mutating func appendWrapped(_ text: String, firstPrefix: String, prefix: String, keepWithNext: Bool = false) {
+            let prepared = TextWrapper.Prepared(text)
+            for (index, wrapper) in wrappers.enumerated() {
+                lines[index] += wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix).map { Line(text: $0, keepWithNext: keepWithNext) }
+            }
+        }
+
+        mutating func add(_ block: Block, firstPrefix: String = "", prefix: String = "") {
+            switch block.kind {
+            case .heading(let level, let content, _):
+                for index in lines.indices where lines[index].last?.text.isEmpty == false { lines[index].append(Line(text: "")) }
+                let prepared = TextWrapper.Prepared(content.plainText)
+                for (index, wrapper) in wrappers.enumerated() {
+                    let wrapped = wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix)
+                    lines[index] += wrapped.map { Line(text: $0, keepWithNext: true) }
+                    let underlineWidth = min(wrapper.width, wrapped.map(ColumnWidth.of).max() ?? 0)
+                    lines[index].append(Line(text: String(repeating: level == 1 ? "=" : "-", count: underlineWidth), keepWithNext: true))
                 }
+                append(Line(text: ""))
+            case .paragraph(let content):
+                appendWrapped(content.plainText, firstPrefix: firstPrefix, prefix: prefix)
+                if firstPrefix.isEmpty && prefix.isEmpty { append(Line(text: "")) }
+            case .list(let info, let items):
+                for (index, item) in items.enumerated() {
+                    let marker = info.ordered ? "\(info.start + index). " : "- "
+                    let indent = prefix + String(repeating: " ", count: marker.count)
+                    for (position, child) in item.blocks.enumerated() {
+                        add(child, firstPrefix: position == 0 ? prefix + marker : indent, prefix: indent)
+                    }
+                }
+                if prefix.isEmpty { append(Line(text: "")) }
+            case .blockQuote(let children), .footnoteDefinition(_, let children):
+                for child in children { add(child, firstPrefix: prefix + "> ", prefix: prefix + "> ") }
+            case .table(let table):
+                for row in table.rows {
+                    appendWrapped(row.cells.map { $0.content.plainText }.joined(separator: " | "), firstPrefix: prefix, prefix: prefix + "  ")
+                }
+                append(Line(text: ""))
+            case .codeBlock(_, let literal):
+                for codeLine in literal.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                    appendWrapped(String(codeLine), firstPrefix: prefix, prefix: prefix)
+                }
+                append(Line(text: ""))
+            case .htmlBlock, .thematicBreak:
+                break
             }
-            if prefix.isEmpty { lines.append(Line(text: "")) }
-        case .blockQuote(let children), .footnoteDefinition(_, let children):
-            for child in children { add(child, wrapper: wrapper, to: &lines, firstPrefix: prefix + "> ", prefix: prefix + "> ") }
-        case .table(let table):
-            for row in table.rows {
-                let text = row.cells.map { $0.content.plainText }.joined(separator: " | ")
-                lines += wrapper.wrap(text, firstPrefix: prefix, prefix: prefix + "  ").map { Line(text: $0) }
-            }
-            lines.append(Line(text: ""))
-        case .codeBlock(_, let literal):
-            for codeLine in literal.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                lines += wrapper.wrap(String(codeLine), firstPrefix: prefix, prefix: prefix).map { Line(text: $0) }
-            }
-            lines.append(Line(text: ""))
-        case .htmlBlock, .thematicBreak:
-            break
         }
     }
 
@@ -77,7 +107,7 @@ public enum NoticeRenderer {
 
     /// Pages of `rows - 1` lines plus the footer. A page never starts with a blank line, and a
     /// heading at the bottom of a page moves to the next one.
-    static func paginate(_ lines: [Line], profile: DeviceProfile) -> [String] {
+    static func paginate(_ lines: [Line], profile: DeviceProfile) -> String {
         let rows = profile.rows ?? 16
         let capacity = rows - 1
         var pages: [[Line]] = []
@@ -97,12 +127,19 @@ public enum NoticeRenderer {
             page.append(line)
         }
         if !page.isEmpty || pages.isEmpty { pages.append(page) }
-        return pages.enumerated().map { index, page in
-            var text = page.map { $0.text + "\n" }.joined()
-            text += String(repeating: "\n", count: capacity - page.count)
+        var output: [UInt8] = []
+        output.reserveCapacity(pages.count * rows * (profile.columns + 1))
+        for (index, page) in pages.enumerated() {
+            for line in page {
+                output.append(contentsOf: line.text.utf8)
+                output.append(UInt8(ascii: "\n"))
+            }
+            output.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: capacity - page.count))
             let footer = "\(index + 1)/\(pages.count)"
-            text += String(repeating: " ", count: max(0, profile.columns - footer.count)) + footer + "\n"
-            return text
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, profile.columns - footer.utf8.count)))
+            output.append(contentsOf: footer.utf8)
+            output.append(UInt8(ascii: "\n"))
         }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -53,105 +53,148 @@ public struct TextWrapper {
         return max(0, Int(policyc_column_width(scalar.value)))
     }
 
-    /// An unbreakable piece of the text and whether a space separated it from the piece before.
+    /// An unbreakable piece of the text (a range of its UTF-8 bytes) and whether a space
+    /// separated it from the piece before.
     struct Cluster {
-        var range: Range<String.Index>
+        var bytes: Range<Int>
         var width: Int
         var spaceBefore: Bool
     }
 
-    /// Splits text into clusters between which a line may break. Works on Unicode scalars, not
-    /// Characters: grapheme breaking was most of the time of a corpus build, and a scalar of
-    /// width 0 (a combining mark) simply stays with the scalar before it.
-    func clusters(_ text: String) -> [Cluster] {
+    /// Decodes the scalar at `index` of valid UTF-8 (it came from a String) and its length.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        let value: UInt32
+        let length: Int
+        switch lead {
+        case 0..<0x80: return (Unicode.Scalar(UInt8(lead)), 1)
+        case 0xC0..<0xE0: value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F); length = 2
+        case 0xE0..<0xF0: value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F); length = 3
+        default:
+            value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+            length = 4
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Splits text into clusters between which a line may break. Works on UTF-8 bytes and
+    /// Unicode scalars rather than Characters (grapheme breaking was most of a corpus build's
+    /// time); a scalar of width 0, such as a combining mark, stays with the one before it.
+    static func clusters(_ bytes: UnsafeBufferPointer<UInt8>) -> [Cluster] {
         var clusters: [Cluster] = []
-        let scalars = text.unicodeScalars
-        var start: String.Index?
+        var start: Int?
         var width = 0
         var spaceBefore = false
         var pendingSpace = false
         var glueToNext = false
         var lastWasCJK = false
-        func finish(at end: String.Index) {
-            guard let clusterStart = start else { return }
-            clusters.append(Cluster(range: clusterStart..<end, width: width, spaceBefore: spaceBefore))
-            start = nil
-            width = 0
-        }
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            defer { index = scalars.index(after: index) }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Fast path: printable ASCII inside a Latin word needs no decoding or table lookups.
+            if byte > 0x20, byte < 0x7F, start != nil, !pendingSpace, !lastWasCJK {
+                width += 1
+                glueToNext = byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{")
+                index += 1
+                continue
+            }
+            let (scalar, length) = Self.scalar(in: bytes, at: index)
+            defer { index += length }
             if scalar == " " || scalar == "\t" || scalar == "\n" {
-                finish(at: index)
+                if let clusterStart = start {
+                    clusters.append(Cluster(bytes: clusterStart..<index, width: width, spaceBefore: spaceBefore))
+                    start = nil
+                    width = 0
+                }
                 pendingSpace = true
                 glueToNext = false
                 continue
             }
-            let scalarWidth = Self.columns(scalar)
-            let cjk = !scalar.isASCII && Self.isBreakableWithoutSpace(scalar)
-            if pendingSpace {
-                finish(at: index)
-                spaceBefore = true
-                pendingSpace = false
-            } else if start != nil, scalarWidth > 0, !glueToNext, cjk || lastWasCJK, !Self.closingScalars.contains(scalar) {
-                // A break is allowed before a CJK character and between CJK and Latin text,
-                // unless the character closes something.
-                finish(at: index)
-                spaceBefore = false
+            let scalarWidth = columns(scalar)
+            let cjk = !scalar.isASCII && isBreakableWithoutSpace(scalar)
+            // A break is allowed after spaces, before a CJK character and between CJK and Latin
+            // text, unless the character closes something or the one before opens something.
+            if let clusterStart = start,
+               pendingSpace || (scalarWidth > 0 && !glueToNext && (cjk || lastWasCJK) && !closingScalars.contains(scalar)) {
+                clusters.append(Cluster(bytes: clusterStart..<index, width: width, spaceBefore: spaceBefore))
+                start = nil
+                width = 0
             }
-            if start == nil { start = index }
+            if start == nil {
+                start = index
+                spaceBefore = pendingSpace
+            }
+            pendingSpace = false
             width += scalarWidth
             if scalarWidth > 0 {
                 lastWasCJK = cjk
-                glueToNext = scalar.isASCII ? (scalar == "(" || scalar == "[" || scalar == "{") : Self.openingScalars.contains(scalar)
+                glueToNext = scalar.isASCII ? (scalar == "(" || scalar == "[" || scalar == "{") : openingScalars.contains(scalar)
             }
         }
-        finish(at: scalars.endIndex)
+        if let clusterStart = start {
+            clusters.append(Cluster(bytes: clusterStart..<bytes.count, width: width, spaceBefore: spaceBefore))
+        }
         return clusters
+    }
+
+    /// A text split into clusters once, to be wrapped for several widths.
+    public struct Prepared {
+        let bytes: [UInt8]
+        let clusters: [Cluster]
+
+        public init(_ text: String) {
+            bytes = Array(text.utf8)
+            clusters = bytes.withUnsafeBufferPointer(TextWrapper.clusters)
+        }
     }
 
     /// The wrapped lines. `firstPrefix` starts the first line (a list marker) and `prefix` the
     /// others (its indentation); both count towards the width.
     public func wrap(_ text: String, firstPrefix: String = "", prefix: String = "") -> [String] {
+        wrap(Prepared(text), firstPrefix: firstPrefix, prefix: prefix)
+    }
+
+    public func wrap(_ prepared: Prepared, firstPrefix: String = "", prefix: String = "") -> [String] {
+        prepared.bytes.withUnsafeBufferPointer { wrap($0, clusters: prepared.clusters, firstPrefix: firstPrefix, prefix: prefix) }
+    }
+
+    private func wrap(_ bytes: UnsafeBufferPointer<UInt8>, clusters: [Cluster], firstPrefix: String, prefix: String) -> [String] {
         var lines: [String] = []
-        var line = firstPrefix
+        var line = Array(firstPrefix.utf8)
         var lineWidth = ColumnWidth.of(firstPrefix)
+        let prefixBytes = Array(prefix.utf8)
         let prefixWidth = ColumnWidth.of(prefix)
         var lineHasText = false
         func newLine() {
-            lines.append(line)
-            line = prefix
+            lines.append(String(decoding: line, as: UTF8.self))
+            line = prefixBytes
             lineWidth = prefixWidth
             lineHasText = false
         }
-        for cluster in clusters(text) {
-            let clusterText = text[cluster.range]
+        for cluster in clusters {
             let space = cluster.spaceBefore && lineHasText ? 1 : 0
-            if lineWidth + space + cluster.width <= width {
-                if space == 1 { line += " " }
-                line += clusterText
-                lineWidth += space + cluster.width
+            if lineWidth + space + cluster.width > width, lineHasText { newLine() }
+            if lineWidth + (lineHasText ? space : 0) + cluster.width <= width {
+                if lineHasText && space == 1 { line.append(UInt8(ascii: " ")) }
+                line.append(contentsOf: bytes[cluster.bytes])
+                lineWidth += (lineHasText ? space : 0) + cluster.width
                 lineHasText = true
                 continue
             }
-            if lineHasText { newLine() }
-            if lineWidth + cluster.width <= width {
-                line += clusterText
-                lineWidth += cluster.width
+            // Wider than a whole line: cut it between scalars.
+            var index = cluster.bytes.lowerBound
+            while index < cluster.bytes.upperBound {
+                let (scalar, length) = Self.scalar(in: bytes, at: index)
+                let scalarWidth = Self.columns(scalar)
+                if lineWidth + scalarWidth > width, lineHasText, scalarWidth > 0 { newLine() }
+                line.append(contentsOf: bytes[index..<(index + length)])
+                lineWidth += scalarWidth
                 lineHasText = true
-                continue
-            }
-            // Wider than a whole line: cut it, character by character.
-            for character in clusterText {
-                let characterWidth = ColumnWidth.of(character)
-                if lineWidth + characterWidth > width, lineHasText { newLine() }
-                line.append(character)
-                lineWidth += characterWidth
-                lineHasText = true
+                index += length
             }
         }
-        if lineHasText || lines.isEmpty { lines.append(line) }
+        if lineHasText || lines.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
         return lines
     }
 }
