@@ -7,13 +7,6 @@ import PolicyModel
 /// Every word of the policy is kept in order; headings are underlined and list markers kept.
 /// Raw HTML is not text and is left out.
 public enum NoticeRenderer {
-    /// A line of the notice before pagination.
-    struct Line {
-        var text: String
-        /// Headings and their underlines stay on the page of the text that follows them.
-        var keepWithNext = false
-    }
-
     public static func render(_ policy: Policy, profile: DeviceProfile) -> String {
         render(policy, profiles: [profile])[0]
     }
@@ -28,14 +21,24 @@ public enum NoticeRenderer {
             layout.add(section.heading)
             for block in section.blocks { layout.add(block) }
         }
-        return zip(profiles, layout.lines).map { profile, lines in
-            var lines = lines
-            while lines.last?.text.isEmpty == true { lines.removeLast() }
+        return zip(profiles, layout.buffers).map { profile, buffer in
+            var buffer = buffer
+            while buffer.lastIsBlank { buffer.lines.removeLast() }
             switch profile.kind {
-            case .printer: return lines.map { $0.text + "\n" }.joined()
-            case .screen: return paginate(lines, profile: profile)
+            case .printer: return printed(buffer)
+            case .screen: return paginate(buffer, profile: profile)
             }
         }
+    }
+
+    static func printed(_ buffer: LineBuffer) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(buffer.bytes.count + buffer.lines.count)
+        for line in buffer.lines {
+            output.append(contentsOf: buffer.bytes[line.range])
+            output.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: - Blocks
@@ -43,39 +46,37 @@ public enum NoticeRenderer {
     /// The lines of the notice for each width, built block by block.
     struct Layout {
         let wrappers: [TextWrapper]
-        var lines: [[Line]]
+        var buffers: [LineBuffer]
 
         init(wrappers: [TextWrapper]) {
             self.wrappers = wrappers
-            lines = Array(repeating: [], count: wrappers.count)
+            buffers = Array(repeating: LineBuffer(), count: wrappers.count)
         }
 
-        private mutating func append(_ line: Line) {
-            for index in lines.indices { lines[index].append(line) }
+        private mutating func appendBlankLine() {
+            for index in buffers.indices { buffers[index].append("") }
         }
 
-        private mutating func appendWrapped(_ text: String, firstPrefix: String, prefix: String, keepWithNext: Bool = false) {
+        private mutating func appendWrapped(_ text: String, firstPrefix: String, prefix: String) {
             let prepared = TextWrapper.Prepared(text)
             for (index, wrapper) in wrappers.enumerated() {
-                lines[index] += wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix).map { Line(text: $0, keepWithNext: keepWithNext) }
+                wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix, into: &buffers[index])
             }
         }
 
         mutating func add(_ block: Block, firstPrefix: String = "", prefix: String = "") {
             switch block.kind {
             case .heading(let level, let content, _):
-                for index in lines.indices where lines[index].last?.text.isEmpty == false { lines[index].append(Line(text: "")) }
                 let prepared = TextWrapper.Prepared(content.plainText)
                 for (index, wrapper) in wrappers.enumerated() {
-                    let wrapped = wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix)
-                    lines[index] += wrapped.map { Line(text: $0, keepWithNext: true) }
-                    let underlineWidth = min(wrapper.width, wrapped.map(ColumnWidth.of).max() ?? 0)
-                    lines[index].append(Line(text: String(repeating: level == 1 ? "=" : "-", count: underlineWidth), keepWithNext: true))
+                    if !buffers[index].lines.isEmpty, !buffers[index].lastIsBlank { buffers[index].append("") }
+                    let widest = wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix, keepWithNext: true, into: &buffers[index])
+                    buffers[index].append(String(repeating: level == 1 ? "=" : "-", count: min(wrapper.width, widest)), keepWithNext: true)
                 }
-                append(Line(text: ""))
+                appendBlankLine()
             case .paragraph(let content):
                 appendWrapped(content.plainText, firstPrefix: firstPrefix, prefix: prefix)
-                if firstPrefix.isEmpty && prefix.isEmpty { append(Line(text: "")) }
+                if firstPrefix.isEmpty && prefix.isEmpty { appendBlankLine() }
             case .list(let info, let items):
                 for (index, item) in items.enumerated() {
                     let marker = info.ordered ? "\(info.start + index). " : "- "
@@ -84,19 +85,19 @@ public enum NoticeRenderer {
                         add(child, firstPrefix: position == 0 ? prefix + marker : indent, prefix: indent)
                     }
                 }
-                if prefix.isEmpty { append(Line(text: "")) }
+                if prefix.isEmpty { appendBlankLine() }
             case .blockQuote(let children), .footnoteDefinition(_, let children):
                 for child in children { add(child, firstPrefix: prefix + "> ", prefix: prefix + "> ") }
             case .table(let table):
                 for row in table.rows {
                     appendWrapped(row.cells.map { $0.content.plainText }.joined(separator: " | "), firstPrefix: prefix, prefix: prefix + "  ")
                 }
-                append(Line(text: ""))
+                appendBlankLine()
             case .codeBlock(_, let literal):
                 for codeLine in literal.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                     appendWrapped(String(codeLine), firstPrefix: prefix, prefix: prefix)
                 }
-                append(Line(text: ""))
+                appendBlankLine()
             case .htmlBlock, .thematicBreak:
                 break
             }
@@ -107,22 +108,22 @@ public enum NoticeRenderer {
 
     /// Pages of `rows - 1` lines plus the footer. A page never starts with a blank line, and a
     /// heading at the bottom of a page moves to the next one.
-    static func paginate(_ lines: [Line], profile: DeviceProfile) -> String {
+    static func paginate(_ buffer: LineBuffer, profile: DeviceProfile) -> String {
         let rows = profile.rows ?? 16
         let capacity = rows - 1
-        var pages: [[Line]] = []
-        var page: [Line] = []
-        for line in lines {
-            if page.isEmpty && line.text.isEmpty { continue }
+        var pages: [[LineBuffer.Line]] = []
+        var page: [LineBuffer.Line] = []
+        for line in buffer.lines {
+            if page.isEmpty && buffer.isBlank(line) { continue }
             if page.count == capacity {
-                var carried: [Line] = []
+                var carried: [LineBuffer.Line] = []
                 while let last = page.last, last.keepWithNext, carried.count < capacity - 1 {
                     carried.insert(page.removeLast(), at: 0)
                 }
                 if page.isEmpty { page = carried; carried = [] }
                 pages.append(page)
                 page = carried
-                if line.text.isEmpty && page.isEmpty { continue }
+                if buffer.isBlank(line) && page.isEmpty { continue }
             }
             page.append(line)
         }
@@ -131,7 +132,7 @@ public enum NoticeRenderer {
         output.reserveCapacity(pages.count * rows * (profile.columns + 1))
         for (index, page) in pages.enumerated() {
             for line in page {
-                output.append(contentsOf: line.text.utf8)
+                output.append(contentsOf: buffer.bytes[line.range])
                 output.append(UInt8(ascii: "\n"))
             }
             output.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: capacity - page.count))

@@ -152,49 +152,86 @@ public struct TextWrapper {
     /// The wrapped lines. `firstPrefix` starts the first line (a list marker) and `prefix` the
     /// others (its indentation); both count towards the width.
     public func wrap(_ text: String, firstPrefix: String = "", prefix: String = "") -> [String] {
-        wrap(Prepared(text), firstPrefix: firstPrefix, prefix: prefix)
+        var buffer = LineBuffer()
+        wrap(Prepared(text), firstPrefix: firstPrefix, prefix: prefix, into: &buffer)
+        return buffer.lines.map { String(decoding: buffer.bytes[$0.range], as: UTF8.self) }
     }
 
-    public func wrap(_ prepared: Prepared, firstPrefix: String = "", prefix: String = "") -> [String] {
-        prepared.bytes.withUnsafeBufferPointer { wrap($0, clusters: prepared.clusters, firstPrefix: firstPrefix, prefix: prefix) }
+    /// Wraps into `buffer` and returns the width of the widest line it added.
+    @discardableResult
+    public func wrap(_ prepared: Prepared, firstPrefix: String = "", prefix: String = "", keepWithNext: Bool = false, into buffer: inout LineBuffer) -> Int {
+        prepared.bytes.withUnsafeBufferPointer { bytes in
+            var widest = 0
+            let firstLine = buffer.lines.count
+            var lineStart = buffer.bytes.count
+            buffer.bytes.append(contentsOf: firstPrefix.utf8)
+            var lineWidth = ColumnWidth.of(firstPrefix)
+            let prefixWidth = ColumnWidth.of(prefix)
+            var lineHasText = false
+            func newLine() {
+                buffer.lines.append(LineBuffer.Line(range: lineStart..<buffer.bytes.count, keepWithNext: keepWithNext))
+                widest = max(widest, lineWidth)
+                lineStart = buffer.bytes.count
+                buffer.bytes.append(contentsOf: prefix.utf8)
+                lineWidth = prefixWidth
+                lineHasText = false
+            }
+            for cluster in prepared.clusters {
+                let space = cluster.spaceBefore && lineHasText ? 1 : 0
+                if lineWidth + space + cluster.width > width, lineHasText { newLine() }
+                if lineWidth + (lineHasText ? space : 0) + cluster.width <= width {
+                    if lineHasText && space == 1 { buffer.bytes.append(UInt8(ascii: " ")) }
+                    buffer.bytes.append(contentsOf: bytes[cluster.bytes])
+                    lineWidth += (lineHasText ? space : 0) + cluster.width
+                    lineHasText = true
+                    continue
+                }
+                // Wider than a whole line: cut it between scalars.
+                var index = cluster.bytes.lowerBound
+                while index < cluster.bytes.upperBound {
+                    let (scalar, length) = Self.scalar(in: bytes, at: index)
+                    let scalarWidth = Self.columns(scalar)
+                    if lineWidth + scalarWidth > width, lineHasText, scalarWidth > 0 { newLine() }
+                    buffer.bytes.append(contentsOf: bytes[index..<(index + length)])
+                    lineWidth += scalarWidth
+                    lineHasText = true
+                    index += length
+                }
+            }
+            // The last line, unless it holds only the indentation of a line that never came;
+            // an empty text still makes one line (its marker), as a list item with no words would.
+            if lineHasText || buffer.lines.count == firstLine {
+                buffer.lines.append(LineBuffer.Line(range: lineStart..<buffer.bytes.count, keepWithNext: keepWithNext))
+                widest = max(widest, lineWidth)
+            } else {
+                buffer.bytes.removeSubrange(lineStart...)
+            }
+            return widest
+        }
+    }
+}
+
+/// Lines of text kept as ranges of one byte buffer, so laying out a long notice allocates
+/// almost nothing per line.
+public struct LineBuffer {
+    public struct Line {
+        public var range: Range<Int>
+        /// Headings and their underlines stay on the page of the text that follows them.
+        public var keepWithNext: Bool
     }
 
-    private func wrap(_ bytes: UnsafeBufferPointer<UInt8>, clusters: [Cluster], firstPrefix: String, prefix: String) -> [String] {
-        var lines: [String] = []
-        var line = Array(firstPrefix.utf8)
-        var lineWidth = ColumnWidth.of(firstPrefix)
-        let prefixBytes = Array(prefix.utf8)
-        let prefixWidth = ColumnWidth.of(prefix)
-        var lineHasText = false
-        func newLine() {
-            lines.append(String(decoding: line, as: UTF8.self))
-            line = prefixBytes
-            lineWidth = prefixWidth
-            lineHasText = false
-        }
-        for cluster in clusters {
-            let space = cluster.spaceBefore && lineHasText ? 1 : 0
-            if lineWidth + space + cluster.width > width, lineHasText { newLine() }
-            if lineWidth + (lineHasText ? space : 0) + cluster.width <= width {
-                if lineHasText && space == 1 { line.append(UInt8(ascii: " ")) }
-                line.append(contentsOf: bytes[cluster.bytes])
-                lineWidth += (lineHasText ? space : 0) + cluster.width
-                lineHasText = true
-                continue
-            }
-            // Wider than a whole line: cut it between scalars.
-            var index = cluster.bytes.lowerBound
-            while index < cluster.bytes.upperBound {
-                let (scalar, length) = Self.scalar(in: bytes, at: index)
-                let scalarWidth = Self.columns(scalar)
-                if lineWidth + scalarWidth > width, lineHasText, scalarWidth > 0 { newLine() }
-                line.append(contentsOf: bytes[index..<(index + length)])
-                lineWidth += scalarWidth
-                lineHasText = true
-                index += length
-            }
-        }
-        if lineHasText || lines.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
-        return lines
+    public var bytes: [UInt8] = []
+    public var lines: [Line] = []
+
+    public init() {}
+
+    public mutating func append(_ text: String, keepWithNext: Bool = false) {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        lines.append(Line(range: start..<bytes.count, keepWithNext: keepWithNext))
     }
+
+    public func isBlank(_ line: Line) -> Bool { line.range.isEmpty }
+
+    public var lastIsBlank: Bool { lines.last.map(isBlank) ?? false }
 }
