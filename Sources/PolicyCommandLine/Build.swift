@@ -73,8 +73,8 @@ public struct Build {
             let noticeFolder = (notices as NSString).appendingPathComponent(id)
             for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
                 // A screen notice is whole pages of `rows` lines.
-                let pages = profile.rows.map { rows in full.utf8.count { $0 == UInt8(ascii: "\n") } / rows }
-                files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".txt"), Array(full.utf8)))
+                let pages = profile.rows.map { rows in full.count { $0 == UInt8(ascii: "\n") } / rows }
+                files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".txt"), full))
                 files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".short.txt"),
                               Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: pages).utf8)))
             }

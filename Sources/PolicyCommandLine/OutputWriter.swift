@@ -40,13 +40,12 @@ public struct OutputWriter: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         var createdFolders: [String] = []
         var missing = folder
-        while !missing.isEmpty, missing != "/", !FileManager.default.fileExists(atPath: missing) {
+        while !missing.isEmpty, missing != "/", access(missing, F_OK) != 0 {
             createdFolders.insert(missing, at: 0)
             missing = (missing as NSString).deletingLastPathComponent
         }
         // In a folder that does not exist yet there is no old file to compare with.
-        if createdFolders.isEmpty, let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count,
-           bytes.isEmpty || existing.withUnsafeBytes({ old in bytes.withUnsafeBytes { memcmp(old.baseAddress!, $0.baseAddress!, bytes.count) == 0 } }) {
+        if createdFolders.isEmpty, Self.file(at: path, holds: bytes) {
             return .unchanged(path: path)
         }
         if !createdFolders.isEmpty {
@@ -82,6 +81,23 @@ public struct OutputWriter: Sendable {
             throw WriteError(path: path, reason: reason)
         }
         return .staged(temporary: temporary, path: path, createdFolders: createdFolders)
+    }
+
+    /// Whether the file at `path` holds exactly `bytes` (false when it does not exist).
+    static func file(at path: String, holds bytes: [UInt8]) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Int(status.st_size) == bytes.count else { return false }
+        var existing = [UInt8](repeating: 0, count: bytes.count)
+        var offset = 0
+        while offset < bytes.count {
+            let count = existing.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return existing == bytes
     }
 
     /// Renames every staged file over its target. A rename within one folder is atomic.

@@ -8,12 +8,12 @@ import PolicyModel
 /// Raw HTML is not text and is left out.
 public enum NoticeRenderer {
     public static func render(_ policy: Policy, profile: DeviceProfile) -> String {
-        render(policy, profiles: [profile])[0]
+        String(decoding: render(policy, profiles: [profile])[0], as: UTF8.self)
     }
 
-    /// The notice for several profiles at once: each paragraph is flattened and split into
-    /// breakable pieces once, then wrapped for every width.
-    public static func render(_ policy: Policy, profiles: [DeviceProfile]) -> [String] {
+    /// The notice for several profiles at once, as UTF-8: each paragraph is flattened and split
+    /// into breakable pieces once, then wrapped for every width.
+    public static func render(_ policy: Policy, profiles: [DeviceProfile]) -> [[UInt8]] {
         var layout = Layout(wrappers: profiles.map { TextWrapper(width: $0.columns) })
         if let title = policy.titleBlock { layout.add(title) }
         for block in policy.preamble { layout.add(block) }
@@ -31,14 +31,14 @@ public enum NoticeRenderer {
         }
     }
 
-    static func printed(_ buffer: LineBuffer) -> String {
+    static func printed(_ buffer: LineBuffer) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(buffer.bytes.count + buffer.lines.count)
         for line in buffer.lines {
             output.append(contentsOf: buffer.bytes[line.range])
             output.append(UInt8(ascii: "\n"))
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     // MARK: - Blocks
@@ -108,7 +108,7 @@ public enum NoticeRenderer {
 
     /// Pages of `rows - 1` lines plus the footer. A page never starts with a blank line, and a
     /// heading at the bottom of a page moves to the next one.
-    static func paginate(_ buffer: LineBuffer, profile: DeviceProfile) -> String {
+    static func paginate(_ buffer: LineBuffer, profile: DeviceProfile) -> [UInt8] {
         let rows = profile.rows ?? 16
         let capacity = rows - 1
         var pages: [[LineBuffer.Line]] = []
@@ -141,6 +141,6 @@ public enum NoticeRenderer {
             output.append(contentsOf: footer.utf8)
             output.append(UInt8(ascii: "\n"))
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 }

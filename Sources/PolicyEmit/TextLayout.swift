@@ -181,7 +181,7 @@ public struct TextWrapper {
                 if lineWidth + space + cluster.width > width, lineHasText { newLine() }
                 if lineWidth + (lineHasText ? space : 0) + cluster.width <= width {
                     if lineHasText && space == 1 { buffer.bytes.append(UInt8(ascii: " ")) }
-                    buffer.bytes.append(contentsOf: bytes[cluster.bytes])
+                    buffer.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cluster.bytes]))
                     lineWidth += (lineHasText ? space : 0) + cluster.width
                     lineHasText = true
                     continue
@@ -192,7 +192,7 @@ public struct TextWrapper {
                     let (scalar, length) = Self.scalar(in: bytes, at: index)
                     let scalarWidth = Self.columns(scalar)
                     if lineWidth + scalarWidth > width, lineHasText, scalarWidth > 0 { newLine() }
-                    buffer.bytes.append(contentsOf: bytes[index..<(index + length)])
+                    buffer.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
                     lineWidth += scalarWidth
                     lineHasText = true
                     index += length
