@@ -158,6 +158,9 @@ public struct TextWrapper {
     }
 
     /// Wraps into `buffer` and returns the width of the widest line it added.
+    ///
+    /// Words that follow each other in the source separated by one space (or by nothing, in CJK
+    /// text) are copied to the line as one run of bytes: one copy per line, not per word.
     @discardableResult
     public func wrap(_ prepared: Prepared, firstPrefix: String = "", prefix: String = "", keepWithNext: Bool = false, into buffer: inout LineBuffer) -> Int {
         prepared.bytes.withUnsafeBufferPointer { bytes in
@@ -168,7 +171,14 @@ public struct TextWrapper {
             var lineWidth = ColumnWidth.of(firstPrefix)
             let prefixWidth = ColumnWidth.of(prefix)
             var lineHasText = false
+            // The source bytes waiting to be copied to the current line.
+            var run = 0..<0
+            func flushRun() {
+                if !run.isEmpty { buffer.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run])) }
+                run = 0..<0
+            }
             func newLine() {
+                flushRun()
                 buffer.lines.append(LineBuffer.Line(range: lineStart..<buffer.bytes.count, keepWithNext: keepWithNext))
                 widest = max(widest, lineWidth)
                 lineStart = buffer.bytes.count
@@ -180,13 +190,22 @@ public struct TextWrapper {
                 let space = cluster.spaceBefore && lineHasText ? 1 : 0
                 if lineWidth + space + cluster.width > width, lineHasText { newLine() }
                 if lineWidth + (lineHasText ? space : 0) + cluster.width <= width {
-                    if lineHasText && space == 1 { buffer.bytes.append(UInt8(ascii: " ")) }
-                    buffer.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cluster.bytes]))
-                    lineWidth += (lineHasText ? space : 0) + cluster.width
+                    let gap = lineHasText && space == 1 ? 1 : 0
+                    let contiguous = !run.isEmpty && cluster.bytes.lowerBound == run.upperBound + gap
+                        && (gap == 0 || bytes[run.upperBound] == UInt8(ascii: " "))
+                    if contiguous {
+                        run = run.lowerBound..<cluster.bytes.upperBound
+                    } else {
+                        flushRun()
+                        if gap == 1 { buffer.bytes.append(UInt8(ascii: " ")) }
+                        run = cluster.bytes
+                    }
+                    lineWidth += gap + cluster.width
                     lineHasText = true
                     continue
                 }
                 // Wider than a whole line: cut it between scalars.
+                flushRun()
                 var index = cluster.bytes.lowerBound
                 while index < cluster.bytes.upperBound {
                     let (scalar, length) = Self.scalar(in: bytes, at: index)
@@ -198,6 +217,7 @@ public struct TextWrapper {
                     index += length
                 }
             }
+            flushRun()
             // The last line, unless it holds only the indentation of a line that never came;
             // an empty text still makes one line (its marker), as a list item with no words would.
             if lineHasText || buffer.lines.count == firstLine {
