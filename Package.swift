@@ -22,6 +22,8 @@ let package = Package(
         ),
         // Terminal column widths from glibc's wcwidth, for device-screen text.
         .target(name: "CTerminalWidth"),
+        // Allocator settings for the policyc process (called from its main.swift only).
+        .target(name: "CProcessTuning"),
         // Stage 1: Markdown → AST with source ranges. The only module that touches cmark-gfm.
         .target(name: "PolicyMarkup", dependencies: ["CCmarkGFM"]),
         // Stage 2: AST → typed policy, vocabulary, front matter.
@@ -51,7 +53,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "policyc", dependencies: ["PolicyCommandLine"]),
+        .executableTarget(name: "policyc", dependencies: ["PolicyCommandLine", "CProcessTuning"]),
         .executableTarget(name: "policyc-bench", dependencies: ["PolicyMarkup"]),
         .testTarget(
             name: "PolicycTests",

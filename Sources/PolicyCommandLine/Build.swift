@@ -131,7 +131,7 @@ public struct Build {
             while let relative = enumerator.nextObject() as? String {
                 let path = (root as NSString).appendingPathComponent(relative)
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
                 if isFolder.boolValue {
                     folders.append(path)
                 } else if !expected.contains(path), (try? FileManager.default.removeItem(atPath: path)) != nil {
