@@ -42,8 +42,15 @@ public struct Build {
         (outputFolder as NSString).appendingPathComponent(name)
     }
 
+    /// `folder/name`; plain concatenation, as NSString's path methods normalise on every call.
+    private static func path(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
     public func run() -> Report {
         var report = Report()
+        // A new output folder has nothing stale in it; walking it afterwards would only cost time.
+        let outputExisted = FileManager.default.fileExists(atPath: outputFolder)
         let settings = ProjectSettingsLocator.settings(for: paths, explicit: settingsFile)
         report.diagnostics += settings.diagnostics
         let site: HTMLSite
@@ -66,16 +73,16 @@ public struct Build {
             let policy = compiled.policy
             let id = policy.metadata.id
             var files: [(String, [UInt8])] = [
-                ((manifests as NSString).appendingPathComponent(id + ".json"),
+                (Self.path(manifests, id + ".json"),
                  ManifestEmitter.manifest(for: policy, sourcePath: compiled.source.relativePath).serialized()),
-                ((html as NSString).appendingPathComponent(HTMLSite.pageName(for: id)), site.page(for: policy)),
+                (Self.path(html, HTMLSite.pageName(for: id)), site.page(for: policy)),
             ]
-            let noticeFolder = (notices as NSString).appendingPathComponent(id)
+            let noticeFolder = Self.path(notices, id)
             for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
                 // A screen notice is whole pages of `rows` lines.
                 let pages = profile.rows.map { rows in full.count { $0 == UInt8(ascii: "\n") } / rows }
-                files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".txt"), full))
-                files.append(((noticeFolder as NSString).appendingPathComponent(profile.id + ".short.txt"),
+                files.append((Self.path(noticeFolder, profile.id + ".txt"), full))
+                files.append((Self.path(noticeFolder, profile.id + ".short.txt"),
                               Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: pages).utf8)))
             }
             return Emitted(entry: HTMLSite.IndexEntry(policy.metadata), staged: files.map { path, bytes in
@@ -105,7 +112,7 @@ public struct Build {
             report.exitCode = ExitStatus.internalError
             return report
         }
-        report.removed = removeStaleFiles(keeping: Set(staged.map(\.path)))
+        if outputExisted { report.removed = removeStaleFiles(keeping: Set(staged.map(\.path))) }
         return report
     }
 

@@ -205,15 +205,22 @@ public struct HTMLRenderer {
         }
     }
 
-    /// The lowercased scheme of a URL ("" when relative) and what follows its colon.
+    /// The lowercased scheme of a URL ("" when relative) and what follows its colon. A scheme is
+    /// ASCII letters, digits, '+', '-', '.' before the first ':', starting with a letter.
     static func split(_ destination: String) -> (scheme: String, value: String) {
-        guard let colon = destination.firstIndex(of: ":") else { return ("", destination) }
-        let scheme = destination[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }) else {
-            return ("", destination)
+        let utf8 = destination.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: ":") { break }
+            let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            let allowed = isLetter || (index != utf8.startIndex && ((byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")))
+            guard allowed else { return ("", destination) }
+            index = utf8.index(after: index)
         }
-        return (scheme.lowercased(), String(destination[destination.index(after: colon)...]))
+        guard index < utf8.endIndex, index != utf8.startIndex else { return ("", destination) }
+        return (String(destination[..<index]).lowercased(), String(destination[utf8.index(after: index)...]))
     }
 
     static let safeSchemes: Set<String> = ["", "http", "https", "mailto", "tel"]

@@ -98,10 +98,10 @@ struct FactExtractor {
     }
 
     private mutating func annotate(destination: String, text: String, range: SourceRange, hasTitle: Bool, context: Context) {
-        guard let colon = destination.firstIndex(of: ":") else { return }
+        guard let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")) else { return }
         let scheme = destination[..<colon].lowercased()
         guard scheme.first?.isLetter == true, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }) else { return }
-        let value = String(destination[destination.index(after: colon)...])
+        let value = String(destination[destination.utf8.index(after: colon)...])
         let mention = Mention(text: text, range: range, sectionID: context.section?.id)
         let valueRange = Self.valueRange(of: value, inLink: range, hasTitle: hasTitle)
         if Self.annotationSchemes.contains(scheme), text.trimmingCharacters(in: .whitespaces).isEmpty {
