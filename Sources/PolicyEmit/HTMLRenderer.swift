@@ -9,16 +9,16 @@ import PolicyModel
 /// target — a `javascript:`, `data:` or other link keeps its words and loses its `href`.
 public struct HTMLRenderer {
     let policy: Policy
-    /// Data item and recipient details from the model, by id, for the hover/focus hints.
+    /// Data items, recipients and purposes from the model, by id, for hints and badges.
     private let items: [String: DataItem]
     private let recipients: [String: Recipient]
-    private let purposeIDs: Set<String>
+    private let purposes: [String: Purpose]
 
     public init(policy: Policy) {
         self.policy = policy
         items = Dictionary(policy.dataItems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         recipients = Dictionary(policy.recipients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        purposeIDs = Set(policy.purposes.map(\.id))
+        purposes = Dictionary(policy.purposes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The preamble and every section, nested as `<section>` elements with the section ids as anchors.
@@ -33,7 +33,7 @@ public struct HTMLRenderer {
 
     private func render(_ section: Section, into html: inout String) {
         let id = Self.escape(section.id)
-        let purpose = policy.purposes.first { $0.id == section.id }
+        let purpose = purposes[section.id]
         var classes = "section kind-\(section.kind.rawValue)"
         if purpose != nil { classes += " purpose" }
         html += "<section id=\"\(id)\" class=\"\(classes)\">\n"

@@ -270,3 +270,24 @@ public struct UpdateClause: Hashable, Sendable {
     public var noReductionOfRightsWithoutConsent: Statement?
     public var range: SourceRange
 }
+
+extension Policy {
+    /// Calls `body` with every run of inlines in document order — headings, paragraphs, list
+    /// items, block quotes, footnotes and table cells — and the range of the block it stands in.
+    /// Raw HTML and code blocks hold no inlines and are passed over.
+    public func forEachInlineRun(_ body: ([Inline], SourceRange) -> Void) {
+        func visit(_ blocks: [Block]) {
+            for block in blocks {
+                switch block.kind {
+                case .heading(_, let content, _), .paragraph(let content): body(content, block.range)
+                case .list(_, let items): items.forEach { visit($0.blocks) }
+                case .blockQuote(let children), .footnoteDefinition(_, let children): visit(children)
+                case .table(let table): table.rows.forEach { row in row.cells.forEach { body($0.content, $0.range) } }
+                case .codeBlock, .htmlBlock, .thematicBreak: break
+                }
+            }
+        }
+        visit(preamble)
+        allSections.forEach { visit([$0.heading] + $0.blocks) }
+    }
+}

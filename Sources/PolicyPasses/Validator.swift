@@ -54,26 +54,27 @@ public enum Validator {
 enum TemplateTagCheck {
     static func run(_ policy: Policy) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        func check(_ blocks: [Block]) {
+        func report(_ range: SourceRange) {
+            diagnostics.append(Diagnostic(
+                .templateTagInText, "this block contains a template tag ({% … %} or {{ … }}); it is published as written", at: range))
+        }
+        policy.forEachInlineRun { inlines, range in
+            if containsTag(inlines) { report(range) }
+        }
+        // Raw HTML blocks hold no inlines but are published too.
+        func visitHTML(_ blocks: [Block]) {
             for block in blocks {
-                let hasTag: Bool
                 switch block.kind {
-                case .paragraph(let content), .heading(_, let content, _): hasTag = containsTag(content)
-                case .list(_, let items):
-                    items.forEach { check($0.blocks) }
-                    continue
-                case .htmlBlock(let html): hasTag = containsTag(html)
-                default: continue
-                }
-                if hasTag {
-                    diagnostics.append(Diagnostic(
-                        .templateTagInText, "this block contains a template tag ({% … %} or {{ … }}); it is published as written", at: block.range))
+                case .htmlBlock(let html) where containsTag(html): report(block.range)
+                case .list(_, let items): items.forEach { visitHTML($0.blocks) }
+                case .blockQuote(let children), .footnoteDefinition(_, let children): visitHTML(children)
+                default: break
                 }
             }
         }
-        check(policy.preamble)
-        policy.allSections.forEach { check([$0.heading] + $0.blocks) }
-        return diagnostics
+        visitHTML(policy.preamble)
+        policy.allSections.forEach { visitHTML($0.blocks) }
+        return diagnostics.sortedByLocation()
     }
 
     private static func containsTag(_ text: String) -> Bool {
@@ -109,19 +110,7 @@ enum AnchorCheck {
                 check(inline.children)
             }
         }
-        func check(_ blocks: [Block]) {
-            for block in blocks {
-                switch block.kind {
-                case .paragraph(let content), .heading(_, let content, _): check(content)
-                case .list(_, let items): items.forEach { check($0.blocks) }
-                case .blockQuote(let children), .footnoteDefinition(_, let children): check(children)
-                case .table(let table): table.rows.forEach { $0.cells.forEach { check($0.content) } }
-                default: break
-                }
-            }
-        }
-        check(policy.preamble)
-        policy.allSections.forEach { check([$0.heading] + $0.blocks) }
+        policy.forEachInlineRun { inlines, _ in check(inlines) }
         return diagnostics
     }
 }
