@@ -165,7 +165,7 @@ struct FactExtractor {
                 id: id, label: entry?.label ?? mention.text, category: entry?.category, sensitive: entry?.sensitive ?? false,
                 purposes: context.purposeID.map { [$0] } ?? [], mentions: [mention]))
         }
-        pendingReferences.items.append((context.purposeID, Reference(id: id, text: mention.text, range: mention.range)))
+        if let purpose = context.purposeID { purposeItems[purpose, default: []].append(Reference(id: id, text: mention.text, range: mention.range)) }
     }
 
     private mutating func addRecipient(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
@@ -176,7 +176,9 @@ struct FactExtractor {
         } else {
             recipients.append(Recipient(id: id, label: entry?.label ?? mention.text, kind: entry?.kind, mentions: [mention]))
         }
-        pendingReferences.recipients.append((context.purposeID, Reference(id: id, text: mention.text, range: mention.range)))
+        if let purpose = context.purposeID {
+            purposeRecipients[purpose, default: []].append(Reference(id: id, text: mention.text, range: mention.range))
+        }
     }
 
     private mutating func addRegion(_ code: String, mention: Mention, valueRange: SourceRange?) {
@@ -220,8 +222,10 @@ struct FactExtractor {
         }
     }
 
-    /// References seen inside purposes, attached when each purpose section is finished.
-    var pendingReferences: (items: [(String?, Reference)], recipients: [(String?, Reference)]) = ([], [])
+    /// Items and recipients annotated inside each purpose (by purpose id), attached to the
+    /// purpose when its section is finished.
+    var purposeItems: [String: [Reference]] = [:]
+    var purposeRecipients: [String: [Reference]] = [:]
     /// The sentence or enumerated item each defining mention stands in, filled per paragraph.
     var definitionStatements: [SourceRange: Statement] = [:]
 
@@ -232,8 +236,8 @@ struct FactExtractor {
     // MARK: - Purposes
 
     private mutating func addPurpose(_ section: Section, attributes: HeadingAttributes?) {
-        let items = pendingReferences.items.filter { $0.0 == section.id }.map(\.1)
-        let recipients = pendingReferences.recipients.filter { $0.0 == section.id }.map(\.1)
+        let items = purposeItems[section.id] ?? []
+        let recipients = purposeRecipients[section.id] ?? []
         let refusal = ClauseReader.refusal(in: section)
         let declared: Necessity? = attributes?.hasFlag("optional") == true ? .optional : attributes?.hasFlag("required") == true ? .required : nil
         let inferred: Necessity = switch refusal?.effect {
