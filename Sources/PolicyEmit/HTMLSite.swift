@@ -42,6 +42,25 @@ public struct HTMLSite: Sendable {
         }
     }
 
+    /// One line of the page's contents. A `MustacheParent` answers the template's lookups
+    /// directly, without the dictionary of `Any` values a `[String: Any]` needs.
+    struct ContentsEntry: MustacheParent {
+        var id: String
+        var title: String
+        var level: String
+        var purpose: Bool
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "id": id
+            case "title": title
+            case "level": level
+            case "purpose": purpose
+            default: nil
+            }
+        }
+    }
+
     /// One line of the index page.
     public struct IndexEntry: Sendable {
         public var id: String
@@ -63,13 +82,11 @@ public struct HTMLSite: Sendable {
     public func page(for policy: Policy) -> [UInt8] {
         let metadata = policy.metadata
         let escape = HTMLRenderer.escape
-        var toc: [[String: Any]] = []
         let purposeIDs = Set(policy.purposes.map(\.id))
-        for section in policy.allSections where section.level <= 3 {
-            toc.append([
-                "id": escape(section.id), "title": escape(section.title), "level": String(section.level),
-                "purpose": purposeIDs.contains(section.id),
-            ])
+        let toc = policy.allSections.filter { $0.level <= 3 }.map { section in
+            ContentsEntry(
+                id: escape(section.id), title: escape(section.title), level: String(section.level),
+                purpose: purposeIDs.contains(section.id))
         }
         // Ids of plain Markdown may contain '/', putting the page in a subfolder of html/.
         let root = String(repeating: "../", count: metadata.id.count { $0 == "/" })
