@@ -23,22 +23,12 @@ public enum NoticeRenderer {
         }
         return zip(profiles, layout.buffers).map { profile, buffer in
             var buffer = buffer
-            while buffer.lastIsBlank { buffer.lines.removeLast() }
+            buffer.trimTrailingBlankLines()
             switch profile.kind {
-            case .printer: return printed(buffer)
+            case .printer: return buffer.bytes
             case .screen: return paginate(buffer, profile: profile)
             }
         }
-    }
-
-    static func printed(_ buffer: LineBuffer) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(buffer.bytes.count + buffer.lines.count)
-        for line in buffer.lines {
-            output.append(contentsOf: buffer.bytes[line.range])
-            output.append(UInt8(ascii: "\n"))
-        }
-        return output
     }
 
     // MARK: - Blocks

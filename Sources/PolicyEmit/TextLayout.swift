@@ -180,6 +180,7 @@ public struct TextWrapper {
             func newLine() {
                 flushRun()
                 buffer.lines.append(LineBuffer.Line(range: lineStart..<buffer.bytes.count, keepWithNext: keepWithNext))
+                buffer.bytes.append(UInt8(ascii: "\n"))
                 widest = max(widest, lineWidth)
                 lineStart = buffer.bytes.count
                 buffer.bytes.append(contentsOf: prefix.utf8)
@@ -222,6 +223,7 @@ public struct TextWrapper {
             // an empty text still makes one line (its marker), as a list item with no words would.
             if lineHasText || buffer.lines.count == firstLine {
                 buffer.lines.append(LineBuffer.Line(range: lineStart..<buffer.bytes.count, keepWithNext: keepWithNext))
+                buffer.bytes.append(UInt8(ascii: "\n"))
                 widest = max(widest, lineWidth)
             } else {
                 buffer.bytes.removeSubrange(lineStart...)
@@ -231,8 +233,8 @@ public struct TextWrapper {
     }
 }
 
-/// Lines of text kept as ranges of one byte buffer, so laying out a long notice allocates
-/// almost nothing per line.
+/// Lines of text kept as ranges of one byte buffer, each followed by a newline there, so laying
+/// out a long notice allocates almost nothing per line and printing it copies nothing.
 public struct LineBuffer {
     public struct Line {
         public var range: Range<Int>
@@ -249,6 +251,13 @@ public struct LineBuffer {
         let start = bytes.count
         bytes.append(contentsOf: text.utf8)
         lines.append(Line(range: start..<bytes.count, keepWithNext: keepWithNext))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Drops blank lines at the end.
+    public mutating func trimTrailingBlankLines() {
+        while lastIsBlank { lines.removeLast() }
+        bytes.removeSubrange((lines.last.map { $0.range.upperBound + 1 } ?? 0)...)
     }
 
     public func isBlank(_ line: Line) -> Bool { line.range.isEmpty }

@@ -64,8 +64,14 @@ public struct FoldedText {
 
     /// Whether the folded text contains `needle`, which must be written in lowercase.
     public func contains(_ needle: String) -> Bool {
+        firstOffset(of: needle) != nil
+    }
+
+    /// The byte offset of the first `needle` (written in lowercase); offsets are those of the
+    /// original text, as folding changes no byte count.
+    public func firstOffset(of needle: String) -> Int? {
         var needle = needle
-        return bytes.withUnsafeBufferPointer { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) } } != nil
+        return bytes.withUnsafeBufferPointer { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) } }
     }
 
     public func containsAny(_ needles: [String]) -> Bool {

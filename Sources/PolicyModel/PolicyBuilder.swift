@@ -120,15 +120,25 @@ public struct PolicyBuilder {
 enum WrittenDate {
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
-    /// The ISO date written after `label` (case-insensitive, optional colon), if any.
+    /// The ISO date written after `label` (case-insensitive, optional colon), if any:
+    /// "Effective Date:March 3, 2020" → "2020-03-03".
     static func find(after label: String, in text: String) -> String? {
-        let lowered = text.lowercased()
-        guard let labelRange = lowered.firstRange(ofText: label.lowercased()) else { return nil }
-        let rest = lowered[labelRange.upperBound...].drop { $0 == ":" || $0 == " " }
-        let words = rest.split(separator: " ", maxSplits: 3)
-        guard words.count >= 3, let month = months.firstIndex(of: words[0].lowercased()),
-              let day = Int(words[1].trimmingCharacters(in: [","])),
-              let year = Int(words[2].prefix(4)), (1...31).contains(day) else { return nil }
+        // Folding keeps byte offsets, so the date is read straight from the folded bytes.
+        let folded = FoldedText(text)
+        guard let labelOffset = folded.firstOffset(of: label.lowercased()) else { return nil }
+        var bytes = folded.bytes[(labelOffset + label.utf8.count)...]
+        func skip(_ characters: String) { bytes = bytes.drop { characters.utf8.contains($0) } }
+        func word() -> Substring {
+            let word = bytes.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ",") }
+            bytes = bytes.dropFirst(word.count)
+            return Substring(decoding: word, as: UTF8.self)
+        }
+        skip(": ")
+        guard let month = months.firstIndex(of: String(word())) else { return nil }
+        skip(" ")
+        guard let day = Int(word()), (1...31).contains(day) else { return nil }
+        skip(", ")
+        guard let year = Int(word().prefix(4)) else { return nil }
         return String(format: "%04d-%02d-%02d", year, month + 1, day)
     }
 }
