@@ -35,6 +35,14 @@ public enum NoticeRenderer {
 
     /// The lines of the notice for each width, built block by block.
     struct Layout {
+        /// Indentation under list markers ("- ", "12. "); `String(repeating:count:)` was a
+        /// surprising share of the layout's time.
+        static func spaces(_ count: Int) -> String {
+            count < indents.count ? indents[count] : String(repeating: " ", count: count)
+        }
+
+        private static let indents = (0..<8).map { String(repeating: " ", count: $0) }
+
         let wrappers: [TextWrapper]
         var buffers: [LineBuffer]
 
@@ -61,7 +69,7 @@ public enum NoticeRenderer {
                 for (index, wrapper) in wrappers.enumerated() {
                     if !buffers[index].lines.isEmpty, !buffers[index].lastIsBlank { buffers[index].append("") }
                     let widest = wrapper.wrap(prepared, firstPrefix: firstPrefix, prefix: prefix, keepWithNext: true, into: &buffers[index])
-                    buffers[index].append(String(repeating: level == 1 ? "=" : "-", count: min(wrapper.width, widest)), keepWithNext: true)
+                    buffers[index].appendRule(UInt8(ascii: level == 1 ? "=" : "-"), count: min(wrapper.width, widest), keepWithNext: true)
                 }
                 appendBlankLine()
             case .paragraph(let content):
@@ -70,7 +78,7 @@ public enum NoticeRenderer {
             case .list(let info, let items):
                 for (index, item) in items.enumerated() {
                     let marker = info.ordered ? "\(info.start + index). " : "- "
-                    let indent = prefix + String(repeating: " ", count: marker.count)
+                    let indent = prefix + Self.spaces(marker.utf8.count)
                     for (position, child) in item.blocks.enumerated() {
                         add(child, firstPrefix: position == 0 ? prefix + marker : indent, prefix: indent)
                     }

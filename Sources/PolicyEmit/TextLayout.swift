@@ -254,6 +254,14 @@ public struct LineBuffer {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    /// A line of `count` copies of one ASCII character, such as a heading's underline.
+    public mutating func appendRule(_ character: UInt8, count: Int, keepWithNext: Bool = false) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(character, count: count))
+        lines.append(Line(range: start..<bytes.count, keepWithNext: keepWithNext))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     /// Drops blank lines at the end.
     public mutating func trimTrailingBlankLines() {
         while lastIsBlank { lines.removeLast() }
