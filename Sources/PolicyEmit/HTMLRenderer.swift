@@ -23,15 +23,15 @@ public struct HTMLRenderer {
 
     /// The preamble and every section, nested as `<section>` elements with the section ids as anchors.
     public func body() -> String {
-        var html = ""
+        var html = HTMLWriter()
         for block in policy.preamble { render(block, into: &html) }
         for section in policy.sections { render(section, into: &html) }
-        return html
+        return html.string
     }
 
     // MARK: - Sections
 
-    private func render(_ section: Section, into html: inout String) {
+    private func render(_ section: Section, into html: inout HTMLWriter) {
         let id = Self.escape(section.id)
         let purpose = purposes[section.id]
         var classes = "section kind-\(section.kind.rawValue)"
@@ -53,7 +53,7 @@ public struct HTMLRenderer {
 
     // MARK: - Blocks
 
-    private func render(_ block: Block, into html: inout String) {
+    private func render(_ block: Block, into html: inout HTMLWriter) {
         switch block.kind {
         case .heading(let level, let content, _):
             html += "<h\(level)>"
@@ -95,7 +95,7 @@ public struct HTMLRenderer {
         }
     }
 
-    private func render(_ table: Table, into html: inout String) {
+    private func render(_ table: Table, into html: inout HTMLWriter) {
         html += "<div class=\"table-wrapper\"><table>\n"
         for row in table.rows {
             let cellTag = row.isHeader ? "th" : "td"
@@ -113,13 +113,13 @@ public struct HTMLRenderer {
 
     // MARK: - Inlines
 
-    private func render(_ inlines: [Inline], into html: inout String) {
+    private func render(_ inlines: [Inline], into html: inout HTMLWriter) {
         for inline in inlines { render(inline, into: &html) }
     }
 
-    private func render(_ inline: Inline, into html: inout String) {
+    private func render(_ inline: Inline, into html: inout HTMLWriter) {
         switch inline.kind {
-        case .text(let text): html += Self.escape(text)
+        case .text(let text): html.appendEscaped(text)
         case .softBreak: html += "\n"
         case .lineBreak: html += "<br>\n"
         case .code(let code): html += "<code>\(Self.escape(code))</code>"
@@ -140,13 +140,13 @@ public struct HTMLRenderer {
         }
     }
 
-    private func wrap(_ tag: String, _ content: [Inline], into html: inout String) {
+    private func wrap(_ tag: String, _ content: [Inline], into html: inout HTMLWriter) {
         html += "<\(tag)>"
         render(content, into: &html)
         html += "</\(tag)>"
     }
 
-    private func renderLink(destination: String, title: String, content: [Inline], into html: inout String) {
+    private func renderLink(destination: String, title: String, content: [Inline], into html: inout HTMLWriter) {
         let (scheme, value) = Self.split(destination)
         switch scheme {
         case "item":
@@ -184,25 +184,9 @@ public struct HTMLRenderer {
 
     /// Escapes text for HTML element content and double-quoted attribute values.
     public static func escape(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            var escaped: [UInt8] = []
-            escaped.reserveCapacity(bytes.count + 32)
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "&"): escaped.append(contentsOf: "&amp;".utf8)
-                case UInt8(ascii: "<"): escaped.append(contentsOf: "&lt;".utf8)
-                case UInt8(ascii: ">"): escaped.append(contentsOf: "&gt;".utf8)
-                case UInt8(ascii: "\""): escaped.append(contentsOf: "&quot;".utf8)
-                case UInt8(ascii: "'"): escaped.append(contentsOf: "&#39;".utf8)
-                default: escaped.append(byte)
-                }
-            }
-            return String(decoding: escaped, as: UTF8.self)
-        }
+        var writer = HTMLWriter()
+        writer.appendEscaped(text)
+        return writer.string
     }
 
     /// The lowercased scheme of a URL ("" when relative) and what follows its colon. A scheme is
@@ -230,5 +214,41 @@ public struct HTMLRenderer {
     static func isSafe(_ destination: String) -> Bool {
         if destination.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) { return false }
         return safeSchemes.contains(split(destination).scheme)
+    }
+}
+
+/// The page body as it is written: UTF-8 bytes appended to one buffer (building it as a String
+/// with `+=` cost twice as much), and text escaped on the way in.
+struct HTMLWriter {
+    private(set) var bytes: [UInt8] = []
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    static func += (writer: inout HTMLWriter, text: String) {
+        var text = text
+        text.withUTF8 { writer.bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends `text` escaped for element content and double-quoted attribute values.
+    mutating func appendEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { source in
+            var runStart = 0
+            for (index, byte) in source.enumerated() {
+                let entity: StaticString
+                switch byte {
+                case UInt8(ascii: "&"): entity = "&amp;"
+                case UInt8(ascii: "<"): entity = "&lt;"
+                case UInt8(ascii: ">"): entity = "&gt;"
+                case UInt8(ascii: "\""): entity = "&quot;"
+                case UInt8(ascii: "'"): entity = "&#39;"
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                entity.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                runStart = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
+        }
     }
 }
