@@ -42,25 +42,6 @@ public struct HTMLSite: Sendable {
         }
     }
 
-    /// One line of the page's contents. A `MustacheParent` answers the template's lookups
-    /// directly, without the dictionary of `Any` values a `[String: Any]` needs.
-    struct ContentsEntry: MustacheParent {
-        var id: String
-        var title: String
-        var level: String
-        var purpose: Bool
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "id": id
-            case "title": title
-            case "level": level
-            case "purpose": purpose
-            default: nil
-            }
-        }
-    }
-
     /// One line of the index page.
     public struct IndexEntry: Sendable {
         public var id: String
@@ -82,19 +63,14 @@ public struct HTMLSite: Sendable {
     public func page(for policy: Policy) -> [UInt8] {
         let metadata = policy.metadata
         let escape = HTMLRenderer.escape
-        let purposeIDs = Set(policy.purposes.map(\.id))
-        let toc = policy.allSections.filter { $0.level <= 3 }.map { section in
-            ContentsEntry(
-                id: escape(section.id), title: escape(section.title), level: String(section.level),
-                purpose: purposeIDs.contains(section.id))
-        }
+        let renderer = HTMLRenderer(policy: policy)
         // Ids of plain Markdown may contain '/', putting the page in a subfolder of html/.
         let root = String(repeating: "../", count: metadata.id.count { $0 == "/" })
         var values: [String: Any] = [
             "root": root,
             "title": escape(metadata.title), "id": escape(metadata.id), "locale": escape(metadata.locale),
             "sha256": policy.source.sha256, "generator": Self.generator,
-            "body": HTMLRenderer(policy: policy).body(), "toc": toc,
+            "body": renderer.body(), "contents": renderer.contents(),
             "previousVersions": false,
         ]
         // Absent facts are left out of the values, so the template's sections skip them.
