@@ -92,30 +92,8 @@ public struct TextWrapper {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            // Fast paths: spaces, and printable ASCII after Latin text, need no decoding or
-            // table lookups (ASCII after CJK text takes the full path for the kinsoku rules).
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") {
-                if let clusterStart = start {
-                    clusters.append(Cluster(bytes: clusterStart..<index, width: width, spaceBefore: spaceBefore))
-                    start = nil
-                    width = 0
-                }
-                pendingSpace = true
-                glueToNext = false
-                index += 1
-                continue
-            }
-            if byte > 0x20, byte < 0x7F, !lastWasCJK {
-                if let clusterStart = start, pendingSpace {
-                    clusters.append(Cluster(bytes: clusterStart..<index, width: width, spaceBefore: spaceBefore))
-                    start = nil
-                    width = 0
-                }
-                if start == nil {
-                    start = index
-                    spaceBefore = pendingSpace
-                }
-                pendingSpace = false
+            // Fast path: printable ASCII inside a Latin word needs no decoding or table lookups.
+            if byte > 0x20, byte < 0x7F, start != nil, !pendingSpace, !lastWasCJK {
                 width += 1
                 glueToNext = byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{")
                 index += 1
