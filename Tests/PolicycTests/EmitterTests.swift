@@ -30,7 +30,7 @@ import Testing
 
     /// Words for comparing texts: whitespace-separated, with every CJK character a word of its
     /// own (CJK has no spaces, so a line break may fall between any two characters), and without
-    /// the notice's own decoration: list markers, heading underlines and page footers.
+    /// the notice's own decoration: list and quote markers, heading underlines and page footers.
     static func words(_ text: String) -> [String] {
         var result: [String] = []
         for line in text.split(separator: "\n") {
@@ -38,7 +38,7 @@ import Testing
             if !trimmed.isEmpty, trimmed.allSatisfy({ $0 == "=" || $0 == "-" }) { continue }
             if trimmed.range(of: #"^\d+/\d+$"#, options: .regularExpression) != nil { continue }
             for word in line.split(whereSeparator: \.isWhitespace) {
-                if word == "-" || word.range(of: #"^\d+\.$"#, options: .regularExpression) != nil { continue }
+                if word == "-" || word == ">" || word.range(of: #"^\d+\.$"#, options: .regularExpression) != nil { continue }
                 var latin = ""
                 for character in word {
                     if TextWrapper.isBreakableWithoutSpace(character) {
