@@ -21,12 +21,12 @@ public enum NoticeRenderer {
             layout.add(section.heading)
             for block in section.blocks { layout.add(block) }
         }
+        // Trimmed in place: a copy of each buffer would copy the whole notice.
+        for index in layout.buffers.indices { layout.buffers[index].trimTrailingBlankLines() }
         return zip(profiles, layout.buffers).map { profile, buffer in
-            var buffer = buffer
-            buffer.trimTrailingBlankLines()
             switch profile.kind {
-            case .printer: return buffer.bytes
-            case .screen: return paginate(buffer, profile: profile)
+            case .printer: buffer.bytes
+            case .screen: paginate(buffer, profile: profile)
             }
         }
     }
