@@ -39,7 +39,7 @@ public struct Build {
     static let ownedFolders = ["manifests", "html", "notices"]
 
     private func folder(_ name: String) -> String {
-        (outputFolder as NSString).appendingPathComponent(name)
+        Self.path(outputFolder, name)
     }
 
     /// `folder/name`; plain concatenation, as NSString's path methods normalise on every call.
@@ -101,8 +101,8 @@ public struct Build {
         do {
             for outcome in outcomes { for file in outcome.staged { _ = try file.get() } }
             let entries = outcomes.map(\.entry).sorted(by: Self.indexOrder)
-            staged.append(try writer.stage(site.index(entries), to: (html as NSString).appendingPathComponent("index.html")))
-            staged.append(try writer.stage(site.stylesheet, to: (html as NSString).appendingPathComponent(HTMLSite.stylesheetName)))
+            staged.append(try writer.stage(site.index(entries), to: Self.path(html, "index.html")))
+            staged.append(try writer.stage(site.stylesheet, to: Self.path(html, HTMLSite.stylesheetName)))
             let summary = try writer.commit(staged)
             report.written = summary.written
             report.unchanged = summary.unchanged
@@ -136,7 +136,8 @@ public struct Build {
             guard let enumerator = FileManager.default.enumerator(atPath: root) else { continue }
             var folders: [String] = []
             while let relative = enumerator.nextObject() as? String {
-                let path = (root as NSString).appendingPathComponent(relative)
+                // Joined as the staged paths were, so the two compare equal.
+                let path = Self.path(root, relative)
                 var isFolder: ObjCBool = false
                 _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
                 if isFolder.boolValue {

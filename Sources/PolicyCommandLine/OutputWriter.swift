@@ -137,12 +137,4 @@ public struct OutputWriter: Sendable {
         // Deepest first, so a parent is empty by the time it is removed.
         for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(folder) }
     }
-
-    // MARK: -
-
-    /// Stages and commits one file.
-    @discardableResult
-    public func write(_ bytes: [UInt8], to path: String) throws(WriteError) -> Summary {
-        try commit([stage(bytes, to: path)])
-    }
 }

@@ -79,7 +79,7 @@ public enum SourceDiscovery {
     /// `sunmi-devices/policy.md` → `sunmi-devices`; `github-cookies/2021-01-06_ab.md` → `github-cookies/2021-01-06_ab`.
     static func fallbackID(relativePath: String, folderName: String) -> String {
         let stem = String(relativePath.dropLast(3))
-        if relativePath.hasSuffix("policy.md"), !folderName.isEmpty, relativePath.split(separator: "/").last == "policy.md" {
+        if !folderName.isEmpty, relativePath.split(separator: "/").last == "policy.md" {
             return folderName
         }
         return stem
