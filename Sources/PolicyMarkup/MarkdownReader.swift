@@ -19,16 +19,29 @@ public enum MarkdownReader {
     // MARK: - cmark-gfm
 
     /// Debian's libcmark-gfm keeps process-wide tables that are not safe to use from two
-    /// threads at once (cmark-gfm PR #176): parsing is serialised behind this lock.
+    /// threads at once: `cmark_parser_finish` writes the shared table of special inline
+    /// characters (cmark-gfm PR #176), and extension registration is an unguarded check-then-set.
+    /// Parsing is serialised behind this lock; walking the finished tree, which belongs to this
+    /// thread alone and reads no shared table, is not.
     private static let parserLock = Mutex(())
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     private static func parseBody(_ body: String, path: String, diagnostics: inout [Diagnostic]) -> [Block] {
+        guard let root = parse(body) else { return [] }
+        defer { cmark_node_free(root) }
+        var converter = Converter(path: path, body: body)
+        let blocks = converter.blocks(childrenOf: root)
+        diagnostics.append(contentsOf: converter.diagnostics)
+        return blocks
+    }
+
+    /// The document node of `body`, owned by the caller.
+    private static func parse(_ body: String) -> OpaquePointer? {
         parserLock.withLock { _ in
             cmark_gfm_core_extensions_ensure_registered()
             let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
-            guard let parser = cmark_parser_new(options) else { return [] }
+            guard let parser = cmark_parser_new(options) else { return nil }
             defer { cmark_parser_free(parser) }
             for name in extensionNames {
                 if let syntaxExtension = cmark_find_syntax_extension(name) {
@@ -38,12 +51,7 @@ public enum MarkdownReader {
             body.utf8CString.withUnsafeBufferPointer { buffer in
                 cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
             }
-            guard let root = cmark_parser_finish(parser) else { return [] }
-            defer { cmark_node_free(root) }
-            var converter = Converter(path: path, body: body)
-            let blocks = converter.blocks(childrenOf: root)
-            diagnostics.append(contentsOf: converter.diagnostics)
-            return blocks
+            return cmark_parser_finish(parser)
         }
     }
 }
