@@ -21,12 +21,13 @@ public struct HTMLRenderer {
         purposes = Dictionary(policy.purposes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The preamble and every section, nested as `<section>` elements with the section ids as anchors.
-    public func body() -> String {
+    /// The preamble and every section, nested as `<section>` elements with the section ids as
+    /// anchors, as UTF-8.
+    public func body() -> [UInt8] {
         var html = HTMLWriter()
         for block in policy.preamble { render(block, into: &html) }
         for section in policy.sections { render(section, into: &html) }
-        return html.string
+        return html.bytes
     }
 
     /// The table of contents: an `<li>` per section and purpose down to level 3, linking to

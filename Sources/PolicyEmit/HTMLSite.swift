@@ -70,7 +70,7 @@ public struct HTMLSite: Sendable {
             "root": root,
             "title": escape(metadata.title), "id": escape(metadata.id), "locale": escape(metadata.locale),
             "sha256": policy.source.sha256, "generator": Self.generator,
-            "body": renderer.body(), "contents": renderer.contents(),
+            "body": Self.bodyMarker, "contents": renderer.contents(),
             "previousVersions": false,
         ]
         // Absent facts are left out of the values, so the template's sections skip them.
@@ -78,7 +78,33 @@ public struct HTMLSite: Sendable {
         if let version = metadata.version { values["version"] = escape(version) }
         if let updated = metadata.updated { values["updated"] = escape(updated) }
         if let effective = metadata.effective { values["effective"] = escape(effective) }
-        return Array((library.render(values, withTemplate: Self.pageTemplate) ?? "").utf8)
+        let shell = Array((library.render(values, withTemplate: Self.pageTemplate) ?? "").utf8)
+        return Self.splice(renderer.body(), into: shell)
+    }
+
+    /// Stands for the body while Mustache lays out the page shell. The body is most of a page,
+    /// and handing it to Mustache as a String (decode, copy, re-encode) was a third of the time
+    /// of writing the HTML; it is put in place as bytes instead. Escaped text never contains a
+    /// NUL, and neither does a template that loaded as text.
+    static let bodyMarker = "\u{0}policyc:body\u{0}"
+
+    /// `shell` with every occurrence of the marker replaced by `body`.
+    static func splice(_ body: [UInt8], into shell: [UInt8]) -> [UInt8] {
+        let marker = Array(bodyMarker.utf8)
+        var page: [UInt8] = []
+        page.reserveCapacity(shell.count + body.count)
+        shell.withUnsafeBufferPointer { shell in
+            marker.withUnsafeBufferPointer { marker in
+                var start = 0
+                while let offset = ByteSearch.firstOffset(of: marker, in: UnsafeBufferPointer(rebasing: shell[start...])) {
+                    page.append(contentsOf: UnsafeBufferPointer(rebasing: shell[start..<(start + offset)]))
+                    page.append(contentsOf: body)
+                    start += offset + marker.count
+                }
+                page.append(contentsOf: UnsafeBufferPointer(rebasing: shell[start...]))
+            }
+        }
+        return page
     }
 
     public func index(_ entries: [IndexEntry]) -> [UInt8] {

@@ -109,35 +109,41 @@ public enum NoticeRenderer {
     static func paginate(_ buffer: LineBuffer, profile: DeviceProfile) -> [UInt8] {
         let rows = profile.rows ?? 16
         let capacity = rows - 1
-        var pages: [[LineBuffer.Line]] = []
-        var page: [LineBuffer.Line] = []
-        for line in buffer.lines {
-            if page.isEmpty && buffer.isBlank(line) { continue }
-            if page.count == capacity {
-                var carried: [LineBuffer.Line] = []
-                while let last = page.last, last.keepWithNext, carried.count < capacity - 1 {
-                    carried.insert(page.removeLast(), at: 0)
-                }
-                if page.isEmpty { page = carried; carried = [] }
-                pages.append(page)
-                page = carried
-                if buffer.isBlank(line) && page.isEmpty { continue }
+        let lines = buffer.lines
+        // A page is a run of consecutive lines, so pages are kept as ranges of line indices; the
+        // current page is lines[start..<end], and `end` is always the line being looked at.
+        var pages: [Range<Int>] = []
+        var start = 0
+        var end = 0
+        for index in lines.indices {
+            let blank = buffer.isBlank(lines[index])
+            if start == end && blank { start = index + 1; end = start; continue }
+            if end - start == capacity {
+                // Headings at the bottom (keepWithNext) are carried over to the next page, at
+                // most a page less one line of them.
+                var split = end
+                while split > start, lines[split - 1].keepWithNext, end - split < capacity - 1 { split -= 1 }
+                pages.append(start..<split)
+                start = split
+                if blank && start == end { start = index + 1; end = start; continue }
             }
-            page.append(line)
+            end = index + 1
         }
-        if !page.isEmpty || pages.isEmpty { pages.append(page) }
+        if start < end || pages.isEmpty { pages.append(start..<end) }
         var output: [UInt8] = []
         output.reserveCapacity(pages.count * rows * (profile.columns + 1))
-        for (index, page) in pages.enumerated() {
-            for line in page {
-                output.append(contentsOf: buffer.bytes[line.range])
+        buffer.bytes.withUnsafeBufferPointer { bytes in
+            for (number, page) in pages.enumerated() {
+                // Each line is followed by its newline in the buffer, so a page is one run of bytes.
+                if let first = page.first, let last = page.last {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lines[first].range.lowerBound...lines[last].range.upperBound]))
+                }
+                output.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: capacity - page.count))
+                let footer = "\(number + 1)/\(pages.count)"
+                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, profile.columns - footer.utf8.count)))
+                output.append(contentsOf: footer.utf8)
                 output.append(UInt8(ascii: "\n"))
             }
-            output.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: capacity - page.count))
-            let footer = "\(index + 1)/\(pages.count)"
-            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, profile.columns - footer.utf8.count)))
-            output.append(contentsOf: footer.utf8)
-            output.append(UInt8(ascii: "\n"))
         }
         return output
     }

@@ -79,9 +79,9 @@ public struct FoldedText {
     }
 }
 
-enum ByteSearch {
+public enum ByteSearch {
     /// memchr finds candidates for the first byte; memcmp confirms them.
-    static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let needleBase = needle.baseAddress, let base = haystack.baseAddress, needle.count <= haystack.count else { return nil }
         let first = Int32(needle[0])
         let lastStart = haystack.count - needle.count
