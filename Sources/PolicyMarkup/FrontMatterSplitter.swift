@@ -5,17 +5,17 @@
 enum FrontMatterSplitter {
     struct Split {
         var frontMatter: Document.FrontMatter?
-        var body: String
+        /// UTF-8, already validated with the file.
+        var body: [UInt8]
         var problem: Diagnostic?
     }
 
     static func split(_ source: SourceFile) -> Split {
-        let text = source.text
-        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
-            return Split(frontMatter: nil, body: text, problem: nil)
+        let bytes = source.bytes
+        guard bytes.starts(with: "---\n".utf8) || bytes.starts(with: "---\r\n".utf8) else {
+            return Split(frontMatter: nil, body: bytes, problem: nil)
         }
         // Walk the lines as bytes: only the front matter is looked at, not the whole file.
-        let bytes = source.bytes
         var lineStart = bytes.firstIndex(of: UInt8(ascii: "\n"))! + 1
         var lineNumber = 2
         while lineStart < bytes.count {
@@ -28,10 +28,9 @@ enum FrontMatterSplitter {
                 let range = SourceRange(
                     file: source.path, start: SourceLocation(line: 1, column: 1),
                     end: SourceLocation(line: lineNumber, column: content.count + 1))
-                let rest = lineEnd < bytes.count ? String(decoding: bytes[(lineEnd + 1)...], as: UTF8.self) : ""
-                return Split(
-                    frontMatter: Document.FrontMatter(yaml: yaml, firstLine: 2, range: range),
-                    body: String(repeating: "\n", count: lineNumber) + rest, problem: nil)
+                var body = [UInt8](repeating: UInt8(ascii: "\n"), count: lineNumber)
+                if lineEnd < bytes.count { body += bytes[(lineEnd + 1)...] }
+                return Split(frontMatter: Document.FrontMatter(yaml: yaml, firstLine: 2, range: range), body: body, problem: nil)
             }
             lineStart = lineEnd + 1
             lineNumber += 1
@@ -40,6 +39,6 @@ enum FrontMatterSplitter {
             .malformedFrontMatter,
             "the front matter that starts here is never closed; end it with a line containing only '---'",
             at: .point(source.path, line: 1, column: 1))
-        return Split(frontMatter: nil, body: text, problem: problem)
+        return Split(frontMatter: nil, body: bytes, problem: problem)
     }
 }

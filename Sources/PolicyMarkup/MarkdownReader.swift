@@ -27,7 +27,7 @@ public enum MarkdownReader {
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
-    private static func parseBody(_ body: String, path: String, diagnostics: inout [Diagnostic]) -> [Block] {
+    private static func parseBody(_ body: [UInt8], path: String, diagnostics: inout [Diagnostic]) -> [Block] {
         guard let root = parse(body) else { return [] }
         defer { cmark_node_free(root) }
         var converter = Converter(path: path, body: body)
@@ -37,7 +37,7 @@ public enum MarkdownReader {
     }
 
     /// The document node of `body`, owned by the caller.
-    private static func parse(_ body: String) -> OpaquePointer? {
+    private static func parse(_ body: [UInt8]) -> OpaquePointer? {
         parserLock.withLock { _ in
             cmark_gfm_core_extensions_ensure_registered()
             let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
@@ -48,8 +48,8 @@ public enum MarkdownReader {
                     cmark_parser_attach_syntax_extension(parser, syntaxExtension)
                 }
             }
-            body.utf8CString.withUnsafeBufferPointer { buffer in
-                cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+            body.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
             }
             return cmark_parser_finish(parser)
         }
@@ -63,19 +63,32 @@ private struct Converter {
     /// Node type numbers are assigned at run time for extensions; their names are looked up once.
     private var typeNames: [UInt32: String] = [:]
 
-    /// The body's lines as bytes, to place nodes for which cmark reports wrong positions.
-    private let lines: [ArraySlice<UInt8>]
+    /// The body, to place nodes for which cmark reports wrong positions.
+    private let body: [UInt8]
 
-    init(path: String, body: String) {
+    init(path: String, body: [UInt8]) {
         self.path = path
-        self.lines = Array(body.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        self.body = body
+    }
+
+    /// Where each line of the body starts, worked out the first time an autolink needs it: most
+    /// documents never ask, and splitting every body into lines up front cost more than that.
+    private var lineStarts: [Int]?
+
+    /// Line `number` (1-based) of the body, without its newline.
+    private mutating func line(_ number: Int) -> ArraySlice<UInt8>? {
+        if lineStarts == nil {
+            lineStarts = [0] + body.indices.filter { body[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+        }
+        guard let starts = lineStarts, number >= 1, number <= starts.count else { return nil }
+        let end = number < starts.count ? starts[number] - 1 : body.endIndex
+        return body[starts[number - 1]..<end]
     }
 
     /// Finds `text` on `line` at or after `column`; used for autolinks, whose positions
     /// cmark-gfm's extension reports wrongly (0:0, or off by one or more columns).
-    private func locate(_ text: String, line: Int, from column: Int) -> SourceRange? {
-        guard line >= 1, line <= lines.count else { return nil }
-        let bytes = lines[line - 1]
+    private mutating func locate(_ text: String, line: Int, from column: Int) -> SourceRange? {
+        guard let bytes = self.line(line) else { return nil }
         let needle = Array(text.utf8)
         guard !needle.isEmpty else { return nil }
         var index = bytes.startIndex + max(0, column - 1)
