@@ -79,11 +79,9 @@ public struct Build {
             ]
             let noticeFolder = Self.path(notices, id)
             for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
-                // A screen notice is whole pages of `rows` lines.
-                let pages = profile.rows.map { rows in full.count { $0 == UInt8(ascii: "\n") } / rows }
-                files.append((Self.path(noticeFolder, profile.id + ".txt"), full))
+                files.append((Self.path(noticeFolder, profile.id + ".txt"), full.text))
                 files.append((Self.path(noticeFolder, profile.id + ".short.txt"),
-                              Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: pages).utf8)))
+                              Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: full.pageCount).utf8)))
             }
             return Emitted(entry: HTMLSite.IndexEntry(policy.metadata), staged: files.map { path, bytes in
                 Result { () throws(OutputWriter.WriteError) in try writer.stage(bytes, to: path) }

@@ -7,13 +7,21 @@ import PolicyModel
 /// Every word of the policy is kept in order; headings are underlined and list markers kept.
 /// Raw HTML is not text and is left out.
 public enum NoticeRenderer {
+    /// A notice as written to its file.
+    public struct Notice {
+        /// UTF-8 text, each line ending in a newline.
+        public var text: [UInt8]
+        /// For a screen, how many pages the text is.
+        public var pageCount: Int?
+    }
+
     public static func render(_ policy: Policy, profile: DeviceProfile) -> String {
-        String(decoding: render(policy, profiles: [profile])[0], as: UTF8.self)
+        String(decoding: render(policy, profiles: [profile])[0].text, as: UTF8.self)
     }
 
     /// The notice for several profiles at once, as UTF-8: each paragraph is flattened and split
     /// into breakable pieces once, then wrapped for every width.
-    public static func render(_ policy: Policy, profiles: [DeviceProfile]) -> [[UInt8]] {
+    public static func render(_ policy: Policy, profiles: [DeviceProfile]) -> [Notice] {
         var layout = Layout(wrappers: profiles.map { TextWrapper(width: $0.columns) })
         if let title = policy.titleBlock { layout.add(title) }
         for block in policy.preamble { layout.add(block) }
@@ -25,7 +33,7 @@ public enum NoticeRenderer {
         for index in layout.buffers.indices { layout.buffers[index].trimTrailingBlankLines() }
         return zip(profiles, layout.buffers).map { profile, buffer in
             switch profile.kind {
-            case .printer: buffer.bytes
+            case .printer: Notice(text: buffer.bytes, pageCount: nil)
             case .screen: paginate(buffer, profile: profile)
             }
         }
@@ -106,7 +114,7 @@ public enum NoticeRenderer {
 
     /// Pages of `rows - 1` lines plus the footer. A page never starts with a blank line, and a
     /// heading at the bottom of a page moves to the next one.
-    static func paginate(_ buffer: LineBuffer, profile: DeviceProfile) -> [UInt8] {
+    static func paginate(_ buffer: LineBuffer, profile: DeviceProfile) -> Notice {
         let rows = profile.rows ?? 16
         let capacity = rows - 1
         let lines = buffer.lines
@@ -145,6 +153,6 @@ public enum NoticeRenderer {
                 output.append(UInt8(ascii: "\n"))
             }
         }
-        return output
+        return Notice(text: output, pageCount: pages.count)
     }
 }

@@ -63,13 +63,14 @@ import Testing
             let policy = try #require(result.policies.first?.policy, "document \(index) did not compile")
             let plainWords = EmitterTests.words(PlainTextRenderer.render(policy))
             for (profile, notice) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
-                let text = String(decoding: notice, as: UTF8.self)
+                let text = String(decoding: notice.text, as: UTF8.self)
                 for line in text.split(separator: "\n") where ColumnWidth.of(line) > profile.columns {
                     Issue.record("document \(index), \(profile.id): '\(line)' is wider than \(profile.columns)")
                 }
                 // Words longer than a line are cut, so compare the characters in order, spaces aside.
                 #expect(EmitterTests.words(text).joined() == plainWords.joined(), "document \(index), \(profile.id) lost or moved text")
-                let short = ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: 3)
+                #expect(notice.pageCount == profile.rows.map { rows in text.utf8.count { $0 == UInt8(ascii: "\n") } / rows })
+                let short = ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: notice.pageCount)
                 #expect(short.split(separator: "\n").count <= profile.rows ?? ShortNoticeRenderer.printerLineLimit)
             }
             let page = String(decoding: site.page(for: policy), as: UTF8.self)
