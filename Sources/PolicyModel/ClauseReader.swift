@@ -47,17 +47,25 @@ enum ClauseReader {
     /// "15 days", "3 years", "six months"…
     static func concretePeriod(in text: Substring) -> String? {
         let words = text.split(separator: " ")
-        let units = ["day", "days", "week", "weeks", "month", "months", "year", "years"]
-        let numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "thirty", "ninety"]
-        for (index, word) in words.enumerated().dropFirst() {
-            let unit = word.trimmingCharacters(in: .punctuationCharacters).lowercased()
+        for index in words.indices.dropFirst() {
+            var unit = words[index]
+            while unit.first?.isPunctuation == true { unit.removeFirst() }
+            while unit.last?.isPunctuation == true { unit.removeLast() }
+            // Only a word of a unit's length is lowercased and compared (this runs on every word
+            // of every retention sentence).
+            guard (3...6).contains(unit.utf8.count), periodUnits.contains(unit.lowercased()) else { continue }
             let amount = words[index - 1].lowercased()
-            if units.contains(unit), Int(amount) != nil || numbers.contains(amount) {
-                return "\(amount) \(unit)"
+            if Int(amount) != nil || periodNumbers.contains(amount) {
+                return "\(amount) \(unit.lowercased())"
             }
         }
         return nil
     }
+
+    private static let periodUnits: Set<String> = ["day", "days", "week", "weeks", "month", "months", "year", "years"]
+    private static let periodNumbers: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "thirty", "ninety",
+    ]
 
     // MARK: Rights
 

@@ -133,23 +133,36 @@ extension Substring {
 /// Ids made from words: lowercase ASCII letters and digits joined by '-', as GitHub makes anchors.
 public enum Slug {
     public static func make(_ text: String, maxWords: Int = 8) -> String {
-        var words: [String] = []
-        var current = ""
-        func endWord() {
-            if !current.isEmpty { words.append(current) }
-            current = ""
+        // Built as UTF-8 bytes: appending scalars to a String one by one made slugs a visible
+        // part of compiling a policy with many headings.
+        var slug: [UInt8] = []
+        var words = 0
+        var inWord = false
+        func startWord() {
+            guard !inWord else { return }
+            if words > 0 { slug.append(UInt8(ascii: "-")) }
+            inWord = true
         }
-        for scalar in text.unicodeScalars where words.count < maxWords {
+        func endWord() {
+            if inWord { words += 1 }
+            inWord = false
+        }
+        for scalar in text.unicodeScalars where words < maxWords {
             switch scalar {
-            case "a"..."z", "0"..."9": current.unicodeScalars.append(scalar)
-            case "A"..."Z": current.unicodeScalars.append(Unicode.Scalar(scalar.value + 32)!)
+            case "a"..."z", "0"..."9":
+                startWord()
+                slug.append(UInt8(scalar.value))
+            case "A"..."Z":
+                startWord()
+                slug.append(UInt8(scalar.value + 32))
             case _ where scalar.isASCII: endWord()
-            case _ where scalar.properties.isAlphabetic: current += String(scalar).lowercased()
+            case _ where scalar.properties.isAlphabetic:
+                startWord()
+                slug.append(contentsOf: String(scalar).lowercased().utf8)
             default: endWord()
             }
         }
-        endWord()
-        return words.prefix(maxWords).joined(separator: "-")
+        return String(decoding: slug, as: UTF8.self)
     }
 }
 
