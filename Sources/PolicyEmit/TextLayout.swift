@@ -46,6 +46,17 @@ public struct TextWrapper {
     }
 
     private static let closingScalars = Set(closingPunctuation.compactMap(\.unicodeScalars.first))
+
+    @inline(__always)
+    static func isClosingASCII(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "!"),
+             UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "%"):
+            return true
+        default:
+            return false
+        }
+    }
     private static let openingScalars = Set(openingPunctuation.compactMap(\.unicodeScalars.first))
 
     static func columns(_ scalar: Unicode.Scalar) -> Int {
@@ -83,6 +94,8 @@ public struct TextWrapper {
     /// time); a scalar of width 0, such as a combining mark, stays with the one before it.
     static func clusters(_ bytes: UnsafeBufferPointer<UInt8>) -> [Cluster] {
         var clusters: [Cluster] = []
+        // Words average more than five bytes; growing the array was a tenth of this function.
+        clusters.reserveCapacity(bytes.count / 5 + 1)
         var start: Int?
         var width = 0
         var spaceBefore = false
@@ -94,7 +107,39 @@ public struct TextWrapper {
             let byte = bytes[index]
             // Fast path: printable ASCII inside a Latin word needs no decoding or table lookups.
             if byte > 0x20, byte < 0x7F, start != nil, !pendingSpace, !lastWasCJK {
+                var end = index + 1
+                while end < bytes.count, bytes[end] > 0x20, bytes[end] < 0x7F { end += 1 }
+                width += end - index
+                let last = bytes[end - 1]
+                glueToNext = last == UInt8(ascii: "(") || last == UInt8(ascii: "[") || last == UInt8(ascii: "{")
+                index = end
+                continue
+            }
+            // The same steps as below, for a space and for printable ASCII, without decoding.
+            if byte == 0x20 {
+                if let clusterStart = start {
+                    clusters.append(Cluster(bytes: clusterStart..<index, width: width, spaceBefore: spaceBefore))
+                    start = nil
+                    width = 0
+                }
+                pendingSpace = true
+                glueToNext = false
+                index += 1
+                continue
+            }
+            if byte > 0x20, byte < 0x7F {
+                if let clusterStart = start, pendingSpace || (!glueToNext && lastWasCJK && !Self.isClosingASCII(byte)) {
+                    clusters.append(Cluster(bytes: clusterStart..<index, width: width, spaceBefore: spaceBefore))
+                    start = nil
+                    width = 0
+                }
+                if start == nil {
+                    start = index
+                    spaceBefore = pendingSpace
+                }
+                pendingSpace = false
                 width += 1
+                lastWasCJK = false
                 glueToNext = byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{")
                 index += 1
                 continue

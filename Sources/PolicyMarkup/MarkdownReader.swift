@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Glibc
 import Synchronization
 
 /// Reads Markdown with libcmark-gfm and copies the result into `Block`/`Inline` values.
@@ -78,7 +79,16 @@ private struct Converter {
     /// Line `number` (1-based) of the body, without its newline.
     private mutating func line(_ number: Int) -> ArraySlice<UInt8>? {
         if lineStarts == nil {
-            lineStarts = [0] + body.indices.filter { body[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+            var starts = [0]
+            body.withUnsafeBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return }
+                var offset = 0
+                while offset < bytes.count, let newline = memchr(base + offset, 0x0A, bytes.count - offset) {
+                    offset = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(offset)
+                }
+            }
+            lineStarts = starts
         }
         guard let starts = lineStarts, number >= 1, number <= starts.count else { return nil }
         let end = number < starts.count ? starts[number] - 1 : body.endIndex
