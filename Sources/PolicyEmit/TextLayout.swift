@@ -212,9 +212,10 @@ public struct TextWrapper {
             var widest = 0
             let firstLine = buffer.lines.count
             var lineStart = buffer.bytes.count
-            buffer.bytes.append(contentsOf: firstPrefix.utf8)
-            var lineWidth = ColumnWidth.of(firstPrefix)
-            let prefixWidth = ColumnWidth.of(prefix)
+            // Most paragraphs have no prefix; skipping the empty appends saves a call per line.
+            if !firstPrefix.isEmpty { buffer.bytes.append(contentsOf: firstPrefix.utf8) }
+            var lineWidth = firstPrefix.isEmpty ? 0 : ColumnWidth.of(firstPrefix)
+            let prefixWidth = prefix.isEmpty ? 0 : ColumnWidth.of(prefix)
             var lineHasText = false
             // The source bytes waiting to be copied to the current line.
             var run = 0..<0
@@ -228,7 +229,7 @@ public struct TextWrapper {
                 buffer.bytes.append(UInt8(ascii: "\n"))
                 widest = max(widest, lineWidth)
                 lineStart = buffer.bytes.count
-                buffer.bytes.append(contentsOf: prefix.utf8)
+                if !prefix.isEmpty { buffer.bytes.append(contentsOf: prefix.utf8) }
                 lineWidth = prefixWidth
                 lineHasText = false
             }
