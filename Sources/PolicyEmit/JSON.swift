@@ -1,6 +1,6 @@
 /// A JSON value whose serialisation is deterministic: object keys sorted, two-space indent,
 /// UTF-8 bytes written straight into a buffer (JSONEncoder was ~90% of a prototype's time).
-public indirect enum JSON: Sendable {
+public enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -50,10 +50,19 @@ public indirect enum JSON: Sendable {
         }
     }
 
+    /// A newline and its indentation, copied from one buffer: appending `repeatElement` went
+    /// element by element, and was a third of writing a manifest.
     private static func newline(into output: inout [UInt8], indent: Int) {
-        output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        let count = 1 + indent * 2
+        if count <= indentation.count {
+            indentation.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
+        } else {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: [UInt8](repeating: UInt8(ascii: " "), count: indent * 2))
+        }
     }
+
+    private static let indentation: [UInt8] = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
