@@ -43,6 +43,9 @@ public struct SourceInfo: Hashable, Sendable {
     /// SHA-256 of the source bytes, lowercase hex.
     public var sha256: String
     public var byteCount: Int
+    /// Whether the source could spell a template tag: it has a `{`, or a character reference
+    /// that could stand for one. Checks for `{{`/`{%` in the text skip sources where this is false.
+    public var mayContainBraces: Bool = true
 }
 
 /// A piece of the policy's own wording and where it stands.

@@ -64,7 +64,9 @@ public struct PolicyBuilder {
 
         return Policy(
             metadata: metadata,
-            source: SourceInfo(path: source.path, sha256: Self.sha256(source.bytes), byteCount: source.bytes.count),
+            source: SourceInfo(
+                path: source.path, sha256: Self.sha256(source.bytes), byteCount: source.bytes.count,
+                mayContainBraces: Self.mayContainBraces(source.bytes)),
             titleBlock: titleBlock,
             preamble: preamble,
             sections: sections,
@@ -79,6 +81,18 @@ public struct PolicyBuilder {
             responseTime: facts.responseTime,
             switches: facts.switches,
             updateClause: facts.updateClause)
+    }
+
+    /// A literal `{`, or `&#…;`/`&lbrace;`/`&lcub;`, which cmark decodes to one.
+    static func mayContainBraces(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            if memchr(base, Int32(UInt8(ascii: "{")), bytes.count) != nil { return true }
+            // Entity names are case-sensitive in cmark, as in HTML.
+            return ["&#", "&lbrace;", "&lcub;"].contains { reference in
+                Array(reference.utf8).withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: bytes) != nil }
+            }
+        }
     }
 
     static func sha256(_ bytes: [UInt8]) -> String {

@@ -273,6 +273,20 @@ import Testing
         #expect(result.diagnostics.map(\.id) == [.templateTagInText])
     }
 
+    /// The check skips sources without a brace; a brace spelt as a character reference or
+    /// escaped still counts, and a source with no brace at all reports nothing.
+    @Test func templateTagsSpeltWithReferencesAreFound() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("# One\n\n&#123;% data x %&#125;\n", to: "decimal.md")
+        try folder.write("# Two\n\n&lbrace;{ site.name }}\n", to: "named.md")
+        try folder.write("# Three\n\nNo tags here: 100% of it & more.\n", to: "none.md")
+        var compiler = Compiler()
+        let result = compiler.compile([folder.path])
+        #expect(result.diagnostics.map(\.id) == [.templateTagInText, .templateTagInText])
+        #expect(Set(result.diagnostics.map { ($0.range.file as NSString).lastPathComponent }) == ["decimal.md", "named.md"])
+    }
+
     @Test func malformedVocabulary() throws {
         let diagnostics = try diagnose(Self.validFrontMatter + "\n# Sample Policy\n", vocabulary: "items:\n  contact.phone: [oops\n")
         let diagnostic = try only(diagnostics, .malformedVocabulary)
