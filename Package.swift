@@ -37,11 +37,13 @@ let package = Package(
         ),
         // Stage 3: checks over the typed policy.
         .target(name: "PolicyPasses", dependencies: ["PolicyModel"]),
-        // Stage 4: manifests, HTML pages (templates/ through Mustache), device notices.
+        // Versions: the semantic diff of two policies and its major/minor classification.
+        .target(name: "PolicyDiff", dependencies: ["PolicyModel"]),
+        // Stage 4: manifests, HTML pages (templates/ through Mustache), device notices, diff reports.
         .target(
             name: "PolicyEmit",
             dependencies: [
-                "PolicyModel", "PolicyPasses", "CTerminalWidth",
+                "PolicyModel", "PolicyPasses", "PolicyDiff", "CTerminalWidth",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "PolicyCommandLine",
             dependencies: [
-                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit",
+                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyDiff", "PolicyEmit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -30,6 +30,12 @@ public struct Compiler {
 
     private var vocabularies: [String: Vocabulary] = [:]
 
+    /// The labels of every vocabulary item loaded so far: what a reader of unannotated text can
+    /// recognise as a category of personal information.
+    public var vocabularyItemLabels: [String] {
+        vocabularies.keys.sorted().flatMap { root in vocabularies[root]!.items.values.map(\.label).sorted() }
+    }
+
     /// Compiles every source and keeps every policy: for tests and commands that need them all.
     public mutating func compile(_ paths: [String]) -> Result {
         var (result, policies) = compileEach(paths) { $0 }

@@ -180,7 +180,7 @@ public enum NearestMatch {
         return candidate
     }
 
-    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    public static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count)
         var current = previous

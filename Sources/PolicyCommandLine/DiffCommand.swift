@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import PolicyDiff
+
+/// `policyc diff OLD NEW`: what changed between two versions, each change major or minor.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two versions of a policy and classify every change as major or minor.",
+        discussion: """
+            A change is major when the old version's update clause counts it as one ("major changes \
+            include …"), or when the law profile does (pipl: PIPL Art. 14, 17, 23, 39, 44–50; gdpr: \
+            GDPR Art. 13, 23). Spelling, punctuation, letter case, white space and a duplicated \
+            sentence removed are never major; re-wrapped lines and mark-up are no change at all.
+            Exit status: 0, or 1 when --fail-on is given and the verdict reaches it; 64 on bad \
+            usage; 66 when a file cannot be read.
+            """)
+
+    @Argument(help: "The earlier version: a Markdown policy source.")
+    var old: String
+
+    @Argument(help: "The later version.")
+    var new: String
+
+    @Option(help: "text or json.")
+    var format: Differ.Format = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when the verdict is at least this: major or minor.")
+    var failOn: Change.Severity?
+
+    @Option(help: "The law the changes are also judged by: pipl or gdpr.")
+    var profile: LawProfile = .pipl
+
+    func run() throws {
+        let outcome = Differ().compare(old, new, profile: profile)
+        if !outcome.diagnostics.isEmpty { printError(DiagnosticPrinter.render(outcome.diagnostics, format: .text)) }
+        guard let report = outcome.report else {
+            throw ExitCode(outcome.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
+        }
+        FileHandle.standardOutput.write(Data(Differ.render(report, format: format)))
+        let reached: Bool
+        switch (failOn, report.verdict) {
+        case (.major?, .major), (.minor?, .major), (.minor?, .minor): reached = true
+        default: reached = false
+        }
+        if reached { throw ExitCode(ExitStatus.checkFailed) }
+    }
+}
+
+extension Differ.Format: ExpressibleByArgument {}
+extension LawProfile: ExpressibleByArgument {}
+extension Change.Severity: ExpressibleByArgument {}

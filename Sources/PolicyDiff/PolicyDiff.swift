@@ -1,0 +1,261 @@
+import PolicyMarkup
+import PolicyModel
+
+/// Compares two versions of a policy and classifies every change as major or minor.
+///
+/// Two comparisons are made. The facts (purposes, data items, recipients, regions, rights,
+/// exceptions, contacts, retention, definitions, metadata) are matched by id. The wording is
+/// aligned unit by unit — headings, paragraphs, list items, table rows — by an edit script over
+/// their normalised text; deleted and inserted units in the same place are paired by similarity
+/// (a changed paragraph, with word-level detail), and what is left is matched across the whole
+/// document (a moved paragraph is a move, not a deletion and an insertion). In policies without
+/// annotations, recognised entities in the changed wording (addresses, phone numbers, regions,
+/// organisations, categories of personal information) stand in for the facts.
+public enum PolicyDiff {
+    public static func compare(_ old: Policy, _ new: Policy, profile: LawProfile = .pipl, labels: [String] = []) -> PolicyDiffReport {
+        var changes = FactDiff.changes(old, new)
+        let annotated = !old.dataItems.isEmpty || !new.dataItems.isEmpty
+        var text = TextDiff(old: old, new: new, labels: labels + old.dataItems.map(\.label) + new.dataItems.map(\.label))
+        changes += text.changes(recogniseEntities: !annotated)
+        // The clause in force when the change is made is the old version's.
+        let classifier = Classifier(updateClause: old.updateClause ?? new.updateClause, profile: profile)
+        for index in changes.indices { classifier.classify(&changes[index]) }
+        return PolicyDiffReport(old: version(old), new: version(new), profile: profile, changes: changes)
+    }
+
+    static func version(_ policy: Policy) -> PolicyDiffReport.Version {
+        PolicyDiffReport.Version(
+            path: policy.source.path, id: policy.metadata.id, version: policy.metadata.version,
+            updated: policy.metadata.updated, effective: policy.metadata.effective, sha256: policy.source.sha256)
+    }
+}
+
+/// The unit-by-unit comparison of two versions' wording.
+struct TextDiff {
+    let oldUnits: [TextUnit]
+    let newUnits: [TextUnit]
+    let labels: [String]
+    private let newDocument: String
+    private let oldDocument: String
+
+    init(old: Policy, new: Policy, labels: [String]) {
+        oldUnits = TextUnits.of(old)
+        newUnits = TextUnits.of(new)
+        self.labels = labels
+        oldDocument = oldUnits.map(\.text).joined(separator: "\n")
+        newDocument = newUnits.map(\.text).joined(separator: "\n")
+    }
+
+    private enum Pairing { case changed(Int, Int), moved(Int, Int), removed(Int), added(Int) }
+
+    mutating func changes(recogniseEntities: Bool) -> [Change] {
+        let pairings = align()
+        var changes: [Change] = []
+        let oldEntities = recogniseEntities ? documentEntities(oldUnits) : Entities()
+        let newEntities = recogniseEntities ? documentEntities(newUnits) : Entities()
+        for pairing in pairings {
+            switch pairing {
+            case .changed(let o, let n):
+                let (before, after) = (oldUnits[o], newUnits[n])
+                let words = WordDiff(old: before, new: after, newDocument: newDocument)
+                var change = Change(.text, .changed, id: after.sectionID, summary: "text changed in \(place(after))",
+                                    old: side(before), new: side(after), words: words.runs)
+                if let reason = words.editorialReason {
+                    change.isEditorial = true
+                    change.reason = reason
+                } else if !recogniseEntities {
+                    change.reason = "wording changed; the facts it states are compared on their own"
+                } else {
+                    changes += entityChanges(Entities.find(in: after.text, labels: labels), in: after, against: oldEntities, newEntities: newEntities)
+                }
+                changes.append(change)
+            case .moved(let o, let n):
+                let (before, after) = (oldUnits[o], newUnits[n])
+                var change = Change(.text, .moved, id: after.sectionID, summary: "moved from \(place(before)) to \(place(after))",
+                                    old: side(before), new: side(after))
+                if before.key != after.key {
+                    let words = WordDiff(old: before, new: after, newDocument: newDocument)
+                    change.words = words.runs
+                    change.summary += words.editorialReason == nil ? ", reworded" : ", \(words.editorialReason!)"
+                }
+                change.reason = "moved; the wording is kept"
+                changes.append(change)
+            case .removed(let o):
+                let before = oldUnits[o]
+                var change = Change(.text, .removed, id: before.sectionID, summary: "\(before.kind.rawValue) removed from \(place(before))", old: side(before))
+                if newDocument.containsText(before.text) {
+                    change.isEditorial = true
+                    change.reason = "duplicated text removed; the same words remain elsewhere"
+                } else if recogniseEntities {
+                    changes += structuralChanges(removed: before, added: nil)
+                }
+                changes.append(change)
+            case .added(let n):
+                let after = newUnits[n]
+                if recogniseEntities {
+                    changes += entityChanges(Entities.find(in: after.text, labels: labels), in: after, against: oldEntities, newEntities: newEntities)
+                    changes += structuralChanges(removed: nil, added: after)
+                }
+                changes.append(Change(.text, .added, id: after.sectionID, summary: "\(after.kind.rawValue) added to \(place(after))", new: side(after)))
+            }
+        }
+        if recogniseEntities { changes += removedContacts(oldEntities, newEntities) }
+        return Self.deduplicated(changes)
+    }
+
+    // MARK: - Alignment
+
+    private func align() -> [Pairing] {
+        // Keys become small integers, so the edit script compares ints, not strings.
+        var ids: [String: Int] = [:]
+        func id(_ unit: TextUnit) -> Int {
+            if let known = ids[unit.key] { return known }
+            ids[unit.key] = ids.count
+            return ids.count - 1
+        }
+        let oldKeys = oldUnits.map(id), newKeys = newUnits.map(id)
+        let steps = EditScript.steps(from: oldKeys, to: newKeys)
+        var pairings: [(order: Int, pairing: Pairing)] = []
+        var leftoverOld: [Int] = [], leftoverNew: [Int] = []
+        var hunkOld: [Int] = [], hunkNew: [Int] = []
+        func closeHunk() {
+            // Pair in order: each deleted unit with the most similar inserted unit after the last pair.
+            var nextNew = 0
+            for o in hunkOld {
+                var best: (index: Int, score: Double)?
+                for position in nextNew..<hunkNew.count {
+                    let score = Similarity.of(oldUnits[o], newUnits[hunkNew[position]])
+                    if score >= 0.5, score > (best?.score ?? 0) { best = (position, score) }
+                }
+                if let best {
+                    leftoverNew += hunkNew[nextNew..<best.index]
+                    pairings.append((hunkNew[best.index], .changed(o, hunkNew[best.index])))
+                    nextNew = best.index + 1
+                } else {
+                    leftoverOld.append(o)
+                }
+            }
+            leftoverNew += hunkNew[nextNew...]
+            hunkOld = []
+            hunkNew = []
+        }
+        for step in steps {
+            switch step {
+            case .equal: closeHunk()
+            case .delete(let o): hunkOld.append(o)
+            case .insert(let n): hunkNew.append(n)
+            }
+        }
+        closeHunk()
+        // What is left may have moved: the same words (or nearly) elsewhere.
+        var unmatchedNew = Set(leftoverNew)
+        for o in leftoverOld {
+            let exact = leftoverNew.first { unmatchedNew.contains($0) && newUnits[$0].key == oldUnits[o].key }
+            let near = exact ?? leftoverNew.filter { unmatchedNew.contains($0) }
+                .map { ($0, Similarity.of(oldUnits[o], newUnits[$0])) }
+                .filter { $0.1 >= 0.8 }.max { $0.1 < $1.1 }?.0
+            if let n = near {
+                unmatchedNew.remove(n)
+                pairings.append((n, .moved(o, n)))
+            } else {
+                // Removed units sort just before the new unit that follows their place.
+                pairings.append((Self.position(ofOld: o, in: steps), .removed(o)))
+            }
+        }
+        for n in leftoverNew where unmatchedNew.contains(n) { pairings.append((n, .added(n))) }
+        return pairings.sorted { $0.order < $1.order }.map(\.pairing)
+    }
+
+    /// Where an old unit's place falls among the new units: the index of the next new unit.
+    private static func position(ofOld old: Int, in steps: [EditScript.Step]) -> Int {
+        var nextNew = 0
+        for step in steps {
+            switch step {
+            case .equal(let o, let n): if o >= old { return n }; nextNew = n + 1
+            case .insert(let n): nextNew = n + 1
+            case .delete(let o): if o == old { return nextNew }
+            }
+        }
+        return nextNew
+    }
+
+    // MARK: - Entities (unannotated policies)
+
+    private func documentEntities(_ units: [TextUnit]) -> Entities {
+        var all = Entities()
+        for unit in units { all.formUnion(Entities.find(in: unit.text, labels: labels)) }
+        return all
+    }
+
+    /// Facts that a changed or added unit brings in, recognised from its words.
+    private func entityChanges(_ found: Entities, in unit: TextUnit, against old: Entities, newEntities: Entities) -> [Change] {
+        var changes: [Change] = []
+        let kind = unit.sectionKind
+        for (entity, value) in old.added(in: found) {
+            let subject: Change.Subject?
+            switch entity {
+            case .email, .phone, .address:
+                subject = .contact
+            case .url:
+                subject = kind == .contact ? .contact : nil
+            case .region:
+                let transfer = [.storage, .sharing, .thirdParties].contains(kind)
+                    || ["transfer", "store", "server", "host", "located", "process"].contains(where: FoldedText(unit.text).contains)
+                subject = transfer ? .storageRegion : nil
+            case .organisation:
+                subject = [.sharing, .thirdParties].contains(kind) ? .recipient : nil
+            case .dataLabel, .collected:
+                subject = kind == .collection || entity == .dataLabel ? .dataItem : nil
+            }
+            guard let subject else { continue }
+            // A contact that replaces one of the same kind is a changed channel, not an extra one.
+            let replaces = subject == .contact && !old[entity].subtracting(newEntities[entity]).isEmpty
+            changes.append(Change(subject, replaces ? .changed : .added, id: value,
+                                  summary: "new \(entity.rawValue) '\(value)' in \(place(unit))", new: side(unit), narrows: replaces))
+        }
+        return changes
+    }
+
+    /// Contact channels the old version gave that the new one no longer does.
+    private func removedContacts(_ old: Entities, _ new: Entities) -> [Change] {
+        [Entities.Kind.email, .phone, .address].flatMap { kind in
+            old[kind].subtracting(new[kind]).sorted().map { value in
+                Change(.contact, .removed, id: value, summary: "\(kind.rawValue) '\(value)' no longer given",
+                       old: Change.Side(text: value, range: oldUnits.first { $0.text.contains(value) }?.range), narrows: true)
+            }
+        }
+    }
+
+    /// What removing or adding whole units means by the section they stand in: a rights
+    /// paragraph removed narrows a right; an exception added is a new exception; a heading added
+    /// where purposes are listed is a new purpose.
+    private func structuralChanges(removed: TextUnit?, added: TextUnit?) -> [Change] {
+        if let unit = removed, unit.sectionKind == .rights, unit.kind != .title {
+            return [Change(.right, .removed, id: unit.sectionID, summary: "wording of a right removed from \(place(unit))", old: side(unit), narrows: true)]
+        }
+        if let unit = added, unit.sectionKind == .exceptions, unit.kind != .heading {
+            return [Change(.exception, .added, id: unit.sectionID, summary: "exception added to \(place(unit))", new: side(unit))]
+        }
+        if let unit = added, unit.sectionKind == .collection, unit.kind == .heading {
+            return [Change(.purpose, .added, id: unit.sectionID, summary: "new purpose heading '\(unit.text)'", new: side(unit))]
+        }
+        return []
+    }
+
+    // MARK: - Helpers
+
+    private func side(_ unit: TextUnit) -> Change.Side { Change.Side(text: unit.text, range: unit.range) }
+
+    private func place(_ unit: TextUnit) -> String {
+        unit.sectionTitle.map { "“\($0)”" } ?? "the introduction"
+    }
+
+    /// One change per fact: the same new address found in two paragraphs is one new address.
+    static func deduplicated(_ changes: [Change]) -> [Change] {
+        var seen: Set<String> = []
+        return changes.filter { change in
+            guard change.subject != .text, let id = change.id else { return true }
+            return seen.insert("\(change.subject.rawValue)|\(change.kind.rawValue)|\(id)").inserted
+        }
+    }
+}
