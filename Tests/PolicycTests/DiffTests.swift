@@ -1,0 +1,236 @@
+import Foundation
+import PolicyCommandLine
+import PolicyDiff
+import Testing
+
+/// Labelled version pairs made from the seed policies: each edit is one a legal team makes, with
+/// the verdict the update clause and the law give it.
+@Suite struct DiffTests {
+    /// A copy of the project (vocabulary, settings, one policy) with the policy edited.
+    struct Variant {
+        let folder: TemporaryFolder
+        let path: String
+
+        init(_ id: String, vocabulary: (String) -> String = { $0 }, edit: (String) -> String) throws {
+            folder = try TemporaryFolder()
+            for name in ["vocabulary.yaml", "policyc.yaml"] {
+                let text = try String(contentsOf: Paths.policies.appendingPathComponent(name), encoding: .utf8)
+                try folder.write(name == "vocabulary.yaml" ? vocabulary(text) : text, to: name)
+            }
+            let source = try String(contentsOf: DiffTests.seedPath(id), encoding: .utf8)
+            let edited = edit(source)
+            #expect(edited != source || id.isEmpty, "the edit changed nothing")
+            path = try folder.write(edited, to: "\(id)/policy.md")
+        }
+    }
+
+    static func seedPath(_ id: String) -> URL { Paths.policies.appendingPathComponent("\(id)/policy.md") }
+
+    static func diff(_ id: String, profile: LawProfile = .pipl, vocabulary: (String) -> String = { $0 }, edit: @escaping (String) -> String) throws -> PolicyDiffReport {
+        let variant = try Variant(id, vocabulary: vocabulary, edit: edit)
+        defer { variant.folder.cleanUp() }
+        let outcome = Differ().compare(seedPath(id).path, variant.path, profile: profile)
+        return try #require(outcome.report, "did not compile: \(outcome.diagnostics.map(\.description))")
+    }
+
+    static func replacing(_ target: String, with replacement: String, all: Bool = false) -> (String) -> String {
+        { text in
+            guard let range = text.range(of: target) else { Issue.record("'\(target)' is not in the seed"); return text }
+            return all ? text.replacingOccurrences(of: target, with: replacement) : text.replacingCharacters(in: range, with: replacement)
+        }
+    }
+
+    // MARK: - No change
+
+    @Test func identicalVersionsAreUnchanged() throws {
+        let path = Self.seedPath("sunmi-devices").path
+        let report = try #require(Differ().compare(path, path, profile: .pipl).report)
+        #expect(report.verdict == .unchanged)
+        #expect(report.changes.isEmpty)
+    }
+
+    @Test func reflowedLinesAreNoChange() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing(", we ", with: ",\nwe ", all: true))
+        #expect(report.verdict == .unchanged, "\(report.changes.map(\.summary))")
+    }
+
+    @Test func markupOnlyIsNoChange() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing(
+            "We will not derogate from your rights", with: "We will **not** derogate from _your rights_"))
+        #expect(report.verdict == .unchanged, "\(report.changes.map(\.summary))")
+    }
+
+    // MARK: - Minor
+
+    @Test func typoFixIsEditorial() throws {
+        let report = try Self.diff("sunmi-intelligent-cameras", edit: Self.replacing("jobbery", with: "robbery", all: true))
+        #expect(report.verdict == .minor)
+        #expect(!report.changes.isEmpty)
+        #expect(report.changes.allSatisfy { $0.isEditorial && $0.reason.contains("spelling") }, "\(report.changes.map(\.reason))")
+    }
+
+    @Test func duplicatedSentenceRemovedIsEditorial() throws {
+        let report = try Self.diff("sunmi-devices") { text in
+            var lines = text.components(separatedBy: "\n")
+            #expect(lines[103] == lines[104], "the seed repeats this list item")
+            lines.remove(at: 104)
+            return lines.joined(separator: "\n")
+        }
+        #expect(report.verdict == .minor)
+        let change = try #require(report.changes.first)
+        #expect(report.changes.count == 1)
+        #expect(change.isEditorial)
+        #expect(change.kind == .removed)
+    }
+
+    @Test func datesOnlyAreMinor() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing("updated: 2020-03-03", with: "updated: 2020-06-01"))
+        #expect(report.verdict == .minor)
+        #expect(report.changes.map(\.subject) == [.dates])
+    }
+
+    @Test func removedRecipientOrPurposeWordingIsMinorUnderTheLawAlone() throws {
+        // Without an update clause of its own, only the law decides: less processing is minor.
+        let report = try Self.diff("sunmi-devices") { text in
+            Self.replacing(", [login password](item:account.password)", with: "")(text)
+                .replacingOccurrences(of: "## VII.How to Update This Privacy Policy {#update kind=update}", with: "## VII.Updates {#update}")
+        }
+        let removed = try #require(report.changes.first { $0.subject == .dataItem && $0.kind == .removed })
+        #expect(removed.id == "account.password")
+    }
+
+    // MARK: - Major
+
+    @Test func changedHotlineIsMajorUnderThePolicysOwnClause() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing("400-6666-509", with: "400-6666-510", all: true))
+        #expect(report.verdict == .major)
+        let change = try #require(report.changes.first { $0.subject == .contact })
+        #expect(change.kind == .changed)
+        #expect(change.clause?.source == .policy)
+        #expect(change.clause?.text.contains("contact method") == true)
+        #expect(change.old?.range?.start.line == 117)
+    }
+
+    @Test func newDataItemIsMajor() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing(
+            "[login password](item:account.password)", with: "[login password](item:account.password), [face image](item:biometric.face)"))
+        #expect(report.verdict == .major)
+        let change = try #require(report.changes.first { $0.subject == .dataItem && $0.kind == .added })
+        #expect(change.id == "biometric.face")
+        #expect(change.clause?.id == "major-change-of-our-service-model")
+    }
+
+    @Test func newRecipientIsMajor() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing(
+            "unless otherwise stipulated expressly by laws.",
+            with: "unless otherwise stipulated expressly by laws. We share your IP address with our [cloud provider](recipient:third-party-service-provider)."))
+        #expect(report.verdict == .major)
+        let change = try #require(report.changes.first { $0.subject == .recipient })
+        #expect(change.kind == .added)
+        #expect(change.clause?.text.contains("sharing") == true)
+    }
+
+    @Test func newRegionIsMajor() throws {
+        let report = try Self.diff(
+            "sunmi-devices", vocabulary: { $0.replacingOccurrences(of: "regions:\n", with: "regions:\n  SG:\n    label: Singapore\n") },
+            edit: Self.replacing("We will store your personal information in [China](region:CN).",
+                                 with: "We will store your personal information in [China](region:CN) and [Singapore](region:SG)."))
+        #expect(report.verdict == .major)
+        let change = try #require(report.changes.first { $0.subject == .storageRegion })
+        #expect(change.id == "SG")
+    }
+
+    @Test func removedRightIsMajor() throws {
+        let report = try Self.diff("sunmi-devices") { text in
+            var lines = text.components(separatedBy: "\n")
+            #expect(lines[70].hasPrefix("### (I)Accessing or Correcting"))
+            lines.removeSubrange(70...73)
+            return lines.joined(separator: "\n")
+        }
+        #expect(report.verdict == .major)
+        let change = try #require(report.changes.first { $0.subject == .right && $0.kind == .removed })
+        #expect(change.id == "access")
+        #expect(change.clause?.id == "major-change-of-your-right-to")
+    }
+
+    @Test func newExceptionIsMajor() throws {
+        let report = try Self.diff("sunmi-devices", edit: Self.replacing(
+            "(8)Circumstance involving trade secrets.",
+            with: "(8)Circumstance involving trade secrets; (9)Circumstance related to our commercial interests."))
+        #expect(report.verdict == .major)
+        let change = try #require(report.changes.first { $0.subject == .exception })
+        #expect(change.kind == .added)
+    }
+
+    // MARK: - Unannotated Markdown
+
+    static let plain = """
+        # Example Privacy Policy
+
+        Effective date: January 1, 2024
+
+        ## Information we collect
+
+        We collect your name, e-mail address and device model.
+
+        ## Where we store your data
+
+        We store your data on servers in the United States.
+
+        ## Contact us
+
+        Write to privacy@example.com or call +1 415 555 0100.
+
+        """
+
+    static func plainDiff(profile: LawProfile = .pipl, _ edit: (String) -> String) throws -> PolicyDiffReport {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // The same folder name under two parents: both versions get the id "example".
+        let old = try folder.write(plain, to: "old/example/policy.md")
+        let new = try folder.write(edit(plain), to: "new/example/policy.md")
+        return try #require(Differ().compare(old, new, profile: profile).report)
+    }
+
+    @Test func unannotatedNewCollectedItemIsMajor() throws {
+        let report = try Self.plainDiff { $0.replacingOccurrences(of: "and device model", with: "device model and precise location") }
+        #expect(report.verdict == .major)
+        #expect(report.changes.contains { $0.subject == .dataItem && $0.id == "precise location" })
+    }
+
+    @Test func unannotatedNewCountryIsMajor() throws {
+        let report = try Self.plainDiff { $0.replacingOccurrences(of: "in the United States.", with: "in the United States and Singapore.") }
+        #expect(report.verdict == .major)
+        #expect(report.changes.contains { $0.subject == .storageRegion && $0.id == "Singapore" })
+    }
+
+    @Test func unannotatedChangedEmailIsMajor() throws {
+        let report = try Self.plainDiff { $0.replacingOccurrences(of: "privacy@example.com", with: "legal@example.com") }
+        #expect(report.verdict == .major)
+        #expect(report.changes.contains { $0.subject == .contact && $0.kind == .changed })
+    }
+
+    @Test func unannotatedRewordingIsMinor() throws {
+        let report = try Self.plainDiff { $0.replacingOccurrences(of: "Write to", with: "You can write to") }
+        #expect(report.verdict == .minor)
+    }
+
+    @Test func gdprProfileNamesItsArticles() throws {
+        // A policy without an update clause of its own is judged by the law profile alone.
+        let report = try Self.plainDiff(profile: .gdpr) { $0.replacingOccurrences(of: "and device model", with: "device model and precise location") }
+        let change = try #require(report.changes.first { $0.subject == .dataItem && $0.kind == .added })
+        #expect(change.severity == .major)
+        #expect(change.clause?.source == .law)
+        #expect(change.clause?.text.hasPrefix("GDPR Art. 13") == true)
+    }
+
+    @Test func movedParagraphIsAMove() throws {
+        let report = try Self.plainDiff { text in
+            let store = "## Where we store your data\n\nWe store your data on servers in the United States.\n\n"
+            return text.replacingOccurrences(of: store, with: "") + "\n" + store
+        }
+        #expect(report.changes.contains { $0.kind == .moved }, "\(report.changes.map(\.summary))")
+        #expect(!report.changes.contains { $0.kind == .removed || $0.kind == .added })
+        #expect(report.verdict == .minor)
+    }
+}
