@@ -16,10 +16,10 @@ struct DiffCommand: ParsableCommand {
             usage; 66 when a file cannot be read.
             """)
 
-    @Argument(help: "The earlier version: a Markdown policy source.")
+    @Argument(help: "The earlier version: a Markdown policy source, or a folder of them.")
     var old: String
 
-    @Argument(help: "The later version.")
+    @Argument(help: "The later version: a source, or a folder whose files pair with OLD's by relative path.")
     var new: String
 
     @Option(help: "text or json.")
@@ -33,13 +33,15 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let outcome = Differ().compare(old, new, profile: profile)
-        if !outcome.diagnostics.isEmpty { printError(DiagnosticPrinter.render(outcome.diagnostics, format: .text)) }
-        guard let report = outcome.report else {
+        // Warnings about the sources are the build's business; a diff shows only what stops it.
+        let errors = outcome.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { printError(DiagnosticPrinter.render(errors, format: .text)) }
+        guard errors.isEmpty, !outcome.reports.isEmpty || outcome.comparedFolders else {
             throw ExitCode(outcome.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
         }
-        FileHandle.standardOutput.write(Data(Differ.render(report, format: format)))
+        FileHandle.standardOutput.write(Data(Differ.render(outcome, format: format)))
         let reached: Bool
-        switch (failOn, report.verdict) {
+        switch (failOn, outcome.verdict) {
         case (.major?, .major), (.minor?, .major), (.minor?, .minor): reached = true
         default: reached = false
         }

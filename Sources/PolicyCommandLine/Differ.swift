@@ -1,43 +1,132 @@
+import Dispatch
+import Foundation
 import PolicyDiff
 import PolicyEmit
 import PolicyMarkup
 import PolicyModel
+import Synchronization
 
-/// Compiles two versions of a policy and compares them: the library half of `policyc diff`.
+/// Compiles two versions of a policy, or two folders of versions, and compares them: the
+/// library half of `policyc diff`.
 public struct Differ {
     public enum Format: String, CaseIterable, Sendable { case text, json }
 
     public struct Outcome: Sendable {
-        public var report: PolicyDiffReport?
-        public var diagnostics: [Diagnostic]
-        public var hadUnreadableInput: Bool
+        /// One report per pair of files, in the order of their relative paths.
+        public var reports: [PolicyDiffReport] = []
+        /// For folders: files found on one side only, by relative path.
+        public var onlyInOld: [String] = []
+        public var onlyInNew: [String] = []
+        public var comparedFolders = false
+        public var diagnostics: [Diagnostic] = []
+        public var hadUnreadableInput = false
+
+        /// The single report of a comparison of two files.
+        public var report: PolicyDiffReport? { comparedFolders ? nil : reports.first }
+
+        /// The most serious verdict over every pair; a policy added or removed is major.
+        public var verdict: PolicyDiffReport.Verdict {
+            if !onlyInOld.isEmpty || !onlyInNew.isEmpty || reports.contains(where: { $0.verdict == .major }) { return .major }
+            return reports.contains { $0.verdict == .minor } ? .minor : .unchanged
+        }
     }
 
     public init() {}
 
-    /// Each path is compiled on its own, with its project's vocabulary when it lives in one.
+    /// Two files, or two folders whose `.md` files are paired by relative path. Each file is
+    /// compiled with its project's vocabulary when it lives in one.
     public func compare(_ oldPath: String, _ newPath: String, profile: LawProfile) -> Outcome {
+        var outcome = Outcome()
+        let oldIsFolder = Self.isFolder(oldPath), newIsFolder = Self.isFolder(newPath)
+        var pairs: [(old: String, new: String)]
+        if oldIsFolder && newIsFolder {
+            outcome.comparedFolders = true
+            let oldFiles = Self.markdownFiles(in: oldPath), newFiles = Self.markdownFiles(in: newPath)
+            outcome.onlyInOld = oldFiles.filter { !newFiles.contains($0) }
+            outcome.onlyInNew = newFiles.filter { !oldFiles.contains($0) }
+            pairs = oldFiles.filter(newFiles.contains).map { (oldPath + "/" + $0, newPath + "/" + $0) }
+        } else if oldIsFolder != newIsFolder {
+            outcome.diagnostics.append(Diagnostic(
+                .unreadableFile, "compare a file with a file, or a folder with a folder",
+                at: .point(oldIsFolder ? newPath : oldPath, line: 1, column: 1)))
+            return outcome
+        } else {
+            pairs = [(oldPath, newPath)]
+        }
         var compiler = Compiler()
-        let old = compiler.compile([oldPath])
-        let new = compiler.compile([newPath])
-        var diagnostics = old.diagnostics + new.diagnostics
-        let unreadable = old.hadUnreadableInput || new.hadUnreadableInput
-        for (path, result) in [(oldPath, old), (newPath, new)] where result.policies.count != 1 && !result.hasErrors {
-            diagnostics.append(Diagnostic(
-                .unreadableFile, "expected one policy source, found \(result.policies.count); name a single .md file",
-                at: .point(path, line: 1, column: 1)))
+        let old = compiler.compile(pairs.map(\.old))
+        let new = compiler.compile(pairs.map(\.new))
+        outcome.diagnostics = old.diagnostics + new.diagnostics
+        outcome.hadUnreadableInput = old.hadUnreadableInput || new.hadUnreadableInput
+        guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
+        let oldPolicies = Dictionary(old.policies.map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
+        let newPolicies = Dictionary(new.policies.map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
+        pairs = pairs.filter { oldPolicies[$0.old] != nil && newPolicies[$0.new] != nil }
+        if pairs.isEmpty, !outcome.comparedFolders {
+            outcome.diagnostics.append(Diagnostic(
+                .unreadableFile, "no policy was compiled from these files; name two Markdown sources (.md)",
+                at: .point(oldPath, line: 1, column: 1)))
+            return outcome
         }
-        guard !diagnostics.contains(where: { $0.severity == .error }), let before = old.policies.first, let after = new.policies.first else {
-            return Outcome(report: nil, diagnostics: diagnostics, hadUnreadableInput: unreadable)
+        let labels = compiler.vocabularyItemLabels
+        // Each distinct text is prepared once (in a history, a version is the new side of one
+        // pair and the old side of the next); preparing and comparing run on every core.
+        var distinct: [String: Policy] = [:]
+        for policy in oldPolicies.values { distinct[policy.source.sha256] = policy }
+        for policy in newPolicies.values { distinct[policy.source.sha256] = policy }
+        let texts = distinct.keys.sorted()
+        let policiesToPrepare = texts.map { distinct[$0]! }
+        let preparedList = Mutex([PreparedPolicy?](repeating: nil, count: texts.count))
+        DispatchQueue.concurrentPerform(iterations: texts.count) { index in
+            let prepared = PreparedPolicy(policiesToPrepare[index], labels: labels)
+            preparedList.withLock { $0[index] = prepared }
         }
-        let report = PolicyDiff.compare(before.policy, after.policy, profile: profile, labels: compiler.vocabularyItemLabels)
-        return Outcome(report: report, diagnostics: diagnostics, hadUnreadableInput: unreadable)
+        let prepared = Dictionary(uniqueKeysWithValues: zip(texts, preparedList.withLock { $0.map { $0! } }))
+        let work = pairs.map { (oldPolicies[$0.old]!.source, newPolicies[$0.new]!.source) }
+        let reports = Mutex([PolicyDiffReport?](repeating: nil, count: pairs.count))
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            var report = PolicyDiff.compare(prepared[work[index].0.sha256]!, prepared[work[index].1.sha256]!, profile: profile)
+            // A text shared by two files was prepared from one of them: name the files compared.
+            report.old.path = work[index].0.path
+            report.new.path = work[index].1.path
+            reports.withLock { $0[index] = report }
+        }
+        outcome.reports = reports.withLock { $0.compactMap { $0 } }
+        return outcome
     }
 
-    public static func render(_ report: PolicyDiffReport, format: Format) -> [UInt8] {
+    public static func render(_ outcome: Outcome, format: Format) -> [UInt8] {
         switch format {
-        case .text: Array(DiffReportRenderer.text(report).utf8)
-        case .json: DiffReportRenderer.json(report).serialized()
+        case .text:
+            var text = outcome.reports.map(DiffReportRenderer.text).joined(separator: "\n")
+            for path in outcome.onlyInOld { text += "\n\(path): removed (only in the old folder)\n" }
+            for path in outcome.onlyInNew { text += "\n\(path): added (only in the new folder)\n" }
+            if outcome.comparedFolders { text += "\nverdict: \(outcome.verdict.rawValue)\n" }
+            return Array(text.utf8)
+        case .json:
+            guard outcome.comparedFolders else { return outcome.report.map { DiffReportRenderer.json($0).serialized() } ?? [] }
+            return JSON.object([
+                "schemaVersion": .int(DiffReportRenderer.schemaVersion),
+                "verdict": .string(outcome.verdict.rawValue),
+                "reports": .array(outcome.reports.map(DiffReportRenderer.json)),
+                "onlyInOld": .array(outcome.onlyInOld.map(JSON.string)),
+                "onlyInNew": .array(outcome.onlyInNew.map(JSON.string)),
+            ]).serialized()
         }
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// `.md` files under `folder` (README.md aside), as sorted relative paths.
+    static func markdownFiles(in folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".md"), (relative as NSString).lastPathComponent != "README.md" { files.append(relative) }
+        }
+        return files.sorted()
     }
 }

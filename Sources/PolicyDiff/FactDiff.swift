@@ -120,7 +120,8 @@ enum FactDiff {
             changes.append(Change(subject, kind, id: field, summary: "\(field) \(a ?? "–") → \(b ?? "–")",
                                   old: a.map { side($0, old.range) }, new: b.map { side($0, new.range) }))
         }
-        compare("id", old.id, new.id, .metadata)
+        // Ids are not compared: plain Markdown takes its id from the file name, which differs
+        // between the files of two versions; the report names both ids.
         compare("title", old.title, new.title, .metadata)
         compare("version", old.version, new.version, .metadata)
         compare("locale", old.locale, new.locale, .metadata)

@@ -13,14 +13,17 @@ import PolicyModel
 /// organisations, categories of personal information) stand in for the facts.
 public enum PolicyDiff {
     public static func compare(_ old: Policy, _ new: Policy, profile: LawProfile = .pipl, labels: [String] = []) -> PolicyDiffReport {
-        var changes = FactDiff.changes(old, new)
-        let annotated = !old.dataItems.isEmpty || !new.dataItems.isEmpty
-        var text = TextDiff(old: old, new: new, labels: labels + old.dataItems.map(\.label) + new.dataItems.map(\.label))
-        changes += text.changes(recogniseEntities: !annotated)
+        compare(PreparedPolicy(old, labels: labels), PreparedPolicy(new, labels: labels), profile: profile)
+    }
+
+    public static func compare(_ old: PreparedPolicy, _ new: PreparedPolicy, profile: LawProfile = .pipl) -> PolicyDiffReport {
+        var changes = FactDiff.changes(old.policy, new.policy)
+        var text = TextDiff(old: old, new: new)
+        changes += text.changes()
         // The clause in force when the change is made is the old version's.
-        let classifier = Classifier(updateClause: old.updateClause ?? new.updateClause, profile: profile)
+        let classifier = Classifier(updateClause: old.policy.updateClause ?? new.policy.updateClause, profile: profile)
         for index in changes.indices { classifier.classify(&changes[index]) }
-        return PolicyDiffReport(old: version(old), new: version(new), profile: profile, changes: changes)
+        return PolicyDiffReport(old: version(old.policy), new: version(new.policy), profile: profile, changes: changes)
     }
 
     static func version(_ policy: Policy) -> PolicyDiffReport.Version {
@@ -30,29 +33,60 @@ public enum PolicyDiff {
     }
 }
 
+/// A policy made ready for comparison: its wording as units and, when it has no annotations,
+/// what a reader recognises in each unit. A version compared with the one before it and the one
+/// after it is prepared once.
+public struct PreparedPolicy: Sendable {
+    public let policy: Policy
+    let units: [TextUnit]
+    let text: String
+    /// Per unit, for unannotated policies (annotated ones state their facts); `nil` otherwise.
+    let unitEntities: [Entities]?
+    let entities: Entities?
+    let labels: [String]
+
+    /// `labels` are the vocabulary's names of personal information, recognised in plain text.
+    public init(_ policy: Policy, labels: [String] = []) {
+        self.policy = policy
+        self.labels = labels
+        units = TextUnits.of(policy)
+        text = units.map(\.text).joined(separator: "\n")
+        if policy.dataItems.isEmpty {
+            let found = units.map { Entities.find(in: $0.text, labels: labels) }
+            var all = Entities()
+            for entities in found { all.formUnion(entities) }
+            unitEntities = found
+            entities = all
+        } else {
+            unitEntities = nil
+            entities = nil
+        }
+    }
+}
+
 /// The unit-by-unit comparison of two versions' wording.
 struct TextDiff {
-    let oldUnits: [TextUnit]
-    let newUnits: [TextUnit]
-    let labels: [String]
-    private let newDocument: String
-    private let oldDocument: String
+    let old: PreparedPolicy
+    let new: PreparedPolicy
+    var oldUnits: [TextUnit] { old.units }
+    var newUnits: [TextUnit] { new.units }
+    private var newDocument: String { new.text }
 
-    init(old: Policy, new: Policy, labels: [String]) {
-        oldUnits = TextUnits.of(old)
-        newUnits = TextUnits.of(new)
-        self.labels = labels
-        oldDocument = oldUnits.map(\.text).joined(separator: "\n")
-        newDocument = newUnits.map(\.text).joined(separator: "\n")
+    init(old: PreparedPolicy, new: PreparedPolicy) {
+        self.old = old
+        self.new = new
     }
 
     private enum Pairing { case changed(Int, Int), moved(Int, Int), removed(Int), added(Int) }
 
-    mutating func changes(recogniseEntities: Bool) -> [Change] {
+    mutating func changes() -> [Change] {
         let pairings = align()
         var changes: [Change] = []
-        let oldEntities = recogniseEntities ? documentEntities(oldUnits) : Entities()
-        let newEntities = recogniseEntities ? documentEntities(newUnits) : Entities()
+        // Entities stand in for facts only when neither version states its facts.
+        let recogniseEntities = old.entities != nil && new.entities != nil
+        let oldEntities = old.entities ?? Entities()
+        let newEntities = new.entities ?? Entities()
+        func found(_ n: Int) -> Entities { new.unitEntities?[n] ?? Entities() }
         for pairing in pairings {
             switch pairing {
             case .changed(let o, let n):
@@ -66,7 +100,7 @@ struct TextDiff {
                 } else if !recogniseEntities {
                     change.reason = "wording changed; the facts it states are compared on their own"
                 } else {
-                    changes += entityChanges(Entities.find(in: after.text, labels: labels), in: after, against: oldEntities, newEntities: newEntities)
+                    changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                 }
                 changes.append(change)
             case .moved(let o, let n):
@@ -93,7 +127,7 @@ struct TextDiff {
             case .added(let n):
                 let after = newUnits[n]
                 if recogniseEntities {
-                    changes += entityChanges(Entities.find(in: after.text, labels: labels), in: after, against: oldEntities, newEntities: newEntities)
+                    changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                     changes += structuralChanges(removed: nil, added: after)
                 }
                 changes.append(Change(.text, .added, id: after.sectionID, summary: "\(after.kind.rawValue) added to \(place(after))", new: side(after)))
@@ -119,11 +153,17 @@ struct TextDiff {
         var leftoverOld: [Int] = [], leftoverNew: [Int] = []
         var hunkOld: [Int] = [], hunkNew: [Int] = []
         func closeHunk() {
+            defer { hunkOld = []; hunkNew = [] }
+            // A paragraph split in two, or two joined, with the same words: white space only.
+            if !hunkOld.isEmpty, !hunkNew.isEmpty,
+               hunkOld.map({ oldUnits[$0].key }).joined() == hunkNew.map({ newUnits[$0].key }).joined() {
+                return
+            }
             // Pair in order: each deleted unit with the most similar inserted unit after the last pair.
             var nextNew = 0
             for o in hunkOld {
                 var best: (index: Int, score: Double)?
-                for position in nextNew..<hunkNew.count {
+                for position in nextNew..<hunkNew.count where Similarity.mayReach(0.5, oldUnits[o], newUnits[hunkNew[position]]) {
                     let score = Similarity.of(oldUnits[o], newUnits[hunkNew[position]])
                     if score >= 0.5, score > (best?.score ?? 0) { best = (position, score) }
                 }
@@ -136,8 +176,6 @@ struct TextDiff {
                 }
             }
             leftoverNew += hunkNew[nextNew...]
-            hunkOld = []
-            hunkNew = []
         }
         for step in steps {
             switch step {
@@ -151,7 +189,7 @@ struct TextDiff {
         var unmatchedNew = Set(leftoverNew)
         for o in leftoverOld {
             let exact = leftoverNew.first { unmatchedNew.contains($0) && newUnits[$0].key == oldUnits[o].key }
-            let near = exact ?? leftoverNew.filter { unmatchedNew.contains($0) }
+            let near = exact ?? leftoverNew.filter { unmatchedNew.contains($0) && Similarity.mayReach(0.8, oldUnits[o], newUnits[$0]) }
                 .map { ($0, Similarity.of(oldUnits[o], newUnits[$0])) }
                 .filter { $0.1 >= 0.8 }.max { $0.1 < $1.1 }?.0
             if let n = near {
@@ -180,12 +218,6 @@ struct TextDiff {
     }
 
     // MARK: - Entities (unannotated policies)
-
-    private func documentEntities(_ units: [TextUnit]) -> Entities {
-        var all = Entities()
-        for unit in units { all.formUnion(Entities.find(in: unit.text, labels: labels)) }
-        return all
-    }
 
     /// Facts that a changed or added unit brings in, recognised from its words.
     private func entityChanges(_ found: Entities, in unit: TextUnit, against old: Entities, newEntities: Entities) -> [Change] {

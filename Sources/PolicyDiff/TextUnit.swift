@@ -21,11 +21,44 @@ public struct TextUnit: Hashable, Sendable {
     /// Plain text, white space collapsed to single spaces.
     public var text: String
     public var range: SourceRange
-    /// What equality is decided on: `text`, then each ordinary link target.
+    /// What equality is decided on: `text` without white space, then each ordinary link target.
     var key: String
 
     /// Words: runs of non-space characters, punctuation attached.
-    var words: [Substring] { text.split(separator: " ") }
+    var words: [Substring] = []
+    /// A 64-bit hash of each word's bytes, and the same sorted: words are compared and counted by
+    /// these (hashing Substrings through Unicode normalisation was most of a diff's time).
+    var wordHashes: [UInt64] = []
+    var sortedWordHashes: [UInt64] = []
+
+    init(kind: Kind, sectionID: String?, sectionTitle: String?, sectionKind: SectionKind?, text: String, range: SourceRange, key: String) {
+        self.kind = kind
+        self.sectionID = sectionID
+        self.sectionTitle = sectionTitle
+        self.sectionKind = sectionKind
+        self.text = text
+        self.range = range
+        self.key = key
+        words = WordHash.split(text)
+        wordHashes = words.map(WordHash.of)
+        sortedWordHashes = wordHashes.sorted()
+    }
+}
+
+/// Words of collapsed text and their FNV-1a hashes.
+enum WordHash {
+    static func split(_ text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+    }
+
+    static func of(_ word: Substring) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
 }
 
 enum TextUnits {
@@ -38,7 +71,7 @@ enum TextUnits {
         func add(_ kind: TextUnit.Kind, _ inlines: [Inline], _ range: SourceRange) {
             let text = collapse(inlines.plainText)
             guard !text.isEmpty else { return }
-            var key = text
+            var key = withoutSpaces(text)
             for target in linkTargets(inlines) { key += "\u{1}" + target }
             units.append(TextUnit(kind: kind, sectionID: section?.id, sectionTitle: section?.title, sectionKind: section?.kind,
                                   text: text, range: range, key: key))
@@ -47,7 +80,7 @@ enum TextUnits {
             let text = collapse(literal)
             guard !text.isEmpty else { return }
             units.append(TextUnit(kind: kind, sectionID: section?.id, sectionTitle: section?.title, sectionKind: section?.kind,
-                                  text: text, range: range, key: text))
+                                  text: text, range: range, key: withoutSpaces(text)))
         }
         func visit(_ blocks: [Block], inList: Bool) {
             for block in blocks {
@@ -82,8 +115,33 @@ enum TextUnits {
         return units
     }
 
+    /// White space never changes a policy, not even between two words ("change,the" → "change, the").
+    static func withoutSpaces(_ text: String) -> String {
+        // `text` is collapsed: its only white space is single ASCII spaces.
+        String(decoding: text.utf8.filter { $0 != 0x20 }, as: UTF8.self)
+    }
+
+    /// Runs of white space become one space (on bytes: the text is long and mostly ASCII).
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" }).joined(separator: " ")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        let utf8 = Array(text.utf8)
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            let nonBreakingSpace = byte == 0xC2 && index + 1 < utf8.count && utf8[index + 1] == 0xA0
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || nonBreakingSpace {
+                pendingSpace = !bytes.isEmpty
+                index += nonBreakingSpace ? 2 : 1
+                continue
+            }
+            if pendingSpace { bytes.append(0x20) }
+            pendingSpace = false
+            bytes.append(byte)
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func linkTargets(_ inlines: [Inline]) -> [String] {

@@ -20,17 +20,19 @@ struct WordDiff {
     /// `newDocument` is all the new version's text, to recognise a sentence removed because it
     /// was said twice.
     init(old: TextUnit, new: TextUnit, newDocument: String) {
-        self.init(oldWords: old.words, newWords: new.words, newDocument: newDocument)
+        self.init(oldWords: old.words, oldHashes: old.wordHashes, newWords: new.words, newHashes: new.wordHashes, newDocument: newDocument)
     }
 
     /// Whether two wordings of one fact differ only editorially (or not at all).
     static func isEditorial(_ old: String, _ new: String) -> Bool {
-        let diff = WordDiff(oldWords: old.split(separator: " "), newWords: new.split(separator: " "), newDocument: new)
+        let oldWords = WordHash.split(old), newWords = WordHash.split(new)
+        let diff = WordDiff(oldWords: oldWords, oldHashes: oldWords.map(WordHash.of), newWords: newWords,
+                            newHashes: newWords.map(WordHash.of), newDocument: new)
         return diff.editorialReason != nil
     }
 
-    init(oldWords: [Substring], newWords: [Substring], newDocument: String) {
-        let steps = EditScript.steps(from: oldWords, to: newWords)
+    init(oldWords: [Substring], oldHashes: [UInt64], newWords: [Substring], newHashes: [UInt64], newDocument: String) {
+        let steps = EditScript.steps(from: oldHashes, to: newHashes)
         var runs: [WordRun] = []
         var edits: [(deleted: [Substring], inserted: [Substring])] = []
         var pending: (deleted: [Substring], inserted: [Substring]) = ([], [])
@@ -108,22 +110,35 @@ struct WordDiff {
 /// multisets), cheap enough to try every pair in a hunk.
 enum Similarity {
     static func of(_ a: TextUnit, _ b: TextUnit) -> Double {
-        of(a.words, b.words)
+        of(sorted: a.sortedWordHashes, b.sortedWordHashes)
     }
 
     static func of(words a: String, _ b: String) -> Double {
-        of(a.split(whereSeparator: \.isWhitespace), b.split(whereSeparator: \.isWhitespace))
+        of(sorted: WordHash.split(a).map(WordHash.of).sorted(), WordHash.split(b).map(WordHash.of).sorted())
     }
 
-    static func of(_ wordsA: [Substring], _ wordsB: [Substring]) -> Double {
-        guard !wordsA.isEmpty || !wordsB.isEmpty else { return 1 }
-        var counts: [Substring: Int] = [:]
-        for word in wordsA { counts[word, default: 0] += 1 }
-        var shared = 0
-        for word in wordsB where counts[word, default: 0] > 0 {
-            counts[word]! -= 1
-            shared += 1
+    /// Whether the two word counts allow a similarity of `threshold` at all: Dice's coefficient
+    /// is at most 2·min/(a+b). Checked before the merge, which most pairs then skip.
+    static func mayReach(_ threshold: Double, _ a: TextUnit, _ b: TextUnit) -> Bool {
+        let shorter = min(a.words.count, b.words.count), total = a.words.count + b.words.count
+        return total == 0 || Double(2 * shorter) / Double(total) >= threshold
+    }
+
+    /// The shared words of two sorted multisets, counted by merging.
+    static func of(sorted a: [UInt64], _ b: [UInt64]) -> Double {
+        guard !a.isEmpty || !b.isEmpty else { return 1 }
+        var i = 0, j = 0, shared = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
         }
-        return Double(2 * shared) / Double(wordsA.count + wordsB.count)
+        return Double(2 * shared) / Double(a.count + b.count)
     }
 }

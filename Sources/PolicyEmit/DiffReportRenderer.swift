@@ -57,7 +57,8 @@ public enum DiffReportRenderer {
     /// shown as [-deleted-]{+inserted+}, as `git diff --word-diff` does.
     public static func text(_ report: PolicyDiffReport) -> String {
         let label = { (version: PolicyDiffReport.Version) in version.version ?? version.updated ?? version.path }
-        var out = "\(report.new.id): \(label(report.old)) → \(label(report.new)): \(report.verdict.rawValue.uppercased())"
+        let name = report.old.id == report.new.id ? report.new.id : "\(report.old.id) → \(report.new.id)"
+        var out = "\(name): \(label(report.old)) → \(label(report.new)): \(report.verdict.rawValue.uppercased())"
         let major = report.changes.filter { $0.severity == .major }, minor = report.changes.filter { $0.severity == .minor }
         out += report.changes.isEmpty ? " (no changes)\n" : " (\(major.count) major, \(minor.count) minor)\n"
         for change in major + minor {
@@ -67,8 +68,11 @@ public enum DiffReportRenderer {
                 let place = clause.range.map { " (\(($0.file as String).lastPathComponent):\($0.start.line):\($0.start.column))" } ?? ""
                 out += "      clause: \(clause.text)\(place)\n"
             }
-            if let range = change.new?.range ?? change.old?.range {
-                out += "      at \(range.file):\(range.start.line):\(range.start.column)\n"
+            // The report's paths, not the ranges' files: one text may stand for several files.
+            if let range = change.new?.range {
+                out += "      at \(report.new.path):\(range.start.line):\(range.start.column)\n"
+            } else if let range = change.old?.range {
+                out += "      at \(report.old.path):\(range.start.line):\(range.start.column)\n"
             }
             if !change.words.isEmpty, change.words.contains(where: { $0.operation != .equal }) {
                 out += "      " + wordDiff(change.words) + "\n"

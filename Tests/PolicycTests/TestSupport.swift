@@ -41,7 +41,15 @@ struct TemporaryFolder {
 /// Compares `actual` with a golden file next to the tests. With RECORD_GOLDENS=1 the file is
 /// rewritten and the test fails, so a recording is never mistaken for a pass.
 func assertMatchesGolden(_ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let url = Paths.fixtures.appendingPathComponent(name)
+    try assertMatches(actual, file: Paths.fixtures.appendingPathComponent(name), named: name, sourceLocation: sourceLocation)
+}
+
+/// The same for a document of the repository that a test keeps true (`docs/…`).
+func assertMatchesDocument(_ actual: String, at relative: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    try assertMatches(actual, file: Paths.repository.appendingPathComponent(relative), named: relative, sourceLocation: sourceLocation)
+}
+
+private func assertMatches(_ actual: String, file url: URL, named name: String, sourceLocation: Testing.SourceLocation) throws {
     if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
         try Data(actual.utf8).write(to: url)
         Issue.record("recorded \(name); run again without RECORD_GOLDENS", sourceLocation: sourceLocation)
