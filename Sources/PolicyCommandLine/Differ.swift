@@ -53,14 +53,34 @@ public struct Differ {
         } else {
             pairs = [(oldPath, newPath)]
         }
+        // A file whose bytes equal another's (in a history, each version is the new side of one
+        // pair and the old side of the next) is compiled once, from the first path found with them.
+        var representative: [String: String] = [:]
+        var firstPathOfContent: [Data: String] = [:]
+        for path in pairs.flatMap({ [$0.old, $0.new] }) where representative[path] == nil {
+            guard let data = FileManager.default.contents(atPath: path) else { representative[path] = path; continue }
+            if let first = firstPathOfContent[data], Self.sameProject(first, path) {
+                representative[path] = first
+            } else {
+                firstPathOfContent[data] = path
+                representative[path] = path
+            }
+        }
+        // Each side is compiled on its own: the two versions of a policy share its id, which
+        // within one set of sources would be a duplicate.
         var compiler = Compiler()
-        let old = compiler.compile(pairs.map(\.old))
-        let new = compiler.compile(pairs.map(\.new))
-        outcome.diagnostics = old.diagnostics + new.diagnostics
-        outcome.hadUnreadableInput = old.hadUnreadableInput || new.hadUnreadableInput
+        let oldSide = Set(pairs.map { representative[$0.old]! })
+        let newSide = Set(pairs.map { representative[$0.new]! }).subtracting(oldSide)
+        let compiled = [compiler.compile(oldSide.sorted()), compiler.compile(newSide.sorted())]
+        outcome.diagnostics = compiled.flatMap(\.diagnostics)
+        outcome.hadUnreadableInput = compiled.contains { $0.hadUnreadableInput }
         guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
-        let oldPolicies = Dictionary(old.policies.map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
-        let newPolicies = Dictionary(new.policies.map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
+        let byPath = Dictionary(compiled.flatMap(\.policies).map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
+        var oldPolicies: [String: Policy] = [:], newPolicies: [String: Policy] = [:]
+        for pair in pairs {
+            oldPolicies[pair.old] = representative[pair.old].flatMap { byPath[$0] }.map { Self.relocated($0, to: pair.old) }
+            newPolicies[pair.new] = representative[pair.new].flatMap { byPath[$0] }.map { Self.relocated($0, to: pair.new) }
+        }
         pairs = pairs.filter { oldPolicies[$0.old] != nil && newPolicies[$0.new] != nil }
         if pairs.isEmpty, !outcome.comparedFolders {
             outcome.diagnostics.append(Diagnostic(
@@ -113,6 +133,20 @@ public struct Differ {
                 "onlyInNew": .array(outcome.onlyInNew.map(JSON.string)),
             ]).serialized()
         }
+    }
+
+    /// Two files compile alike only if the same vocabulary applies: both outside any project, or
+    /// in the same one.
+    private static func sameProject(_ a: String, _ b: String) -> Bool {
+        SourceDiscovery.projectRoot(containing: (a as NSString).deletingLastPathComponent)
+            == SourceDiscovery.projectRoot(containing: (b as NSString).deletingLastPathComponent)
+    }
+
+    /// The policy as if compiled from `path`: only the path differs between equal texts.
+    private static func relocated(_ policy: Policy, to path: String) -> Policy {
+        var policy = policy
+        policy.source.path = path
+        return policy
     }
 
     static func isFolder(_ path: String) -> Bool {

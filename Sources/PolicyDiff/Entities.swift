@@ -115,7 +115,7 @@ struct Entities: Equatable, Sendable {
         guard let first = words.first?.first, first.isNumber || first == "+" else { return nil }
         var digits = ""
         for (word, raw) in zip(words, rawWords) {
-            guard word.allSatisfy({ $0.isNumber || "+-().".contains($0) }) else { break }
+            guard !word.isEmpty, word.allSatisfy({ $0.isNumber || "+-().".contains($0) }) else { break }
             digits += word.filter(\.isNumber)
             // A comma or full stop ends the number ("Vijzelstraat 68-72, 1017 HL" is an address).
             if let last = raw.last, ",;.".contains(last) { break }
