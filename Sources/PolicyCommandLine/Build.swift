@@ -70,20 +70,13 @@ public struct Build {
         let writer = OutputWriter()
         var compiler = Compiler()
         let (result, outcomes) = compiler.compileEach(paths) { compiled -> Emitted in
-            let policy = compiled.policy
-            let id = policy.metadata.id
-            var files: [(String, [UInt8])] = [
-                (Self.path(manifests, id + ".json"),
-                 ManifestEmitter.manifest(for: policy, sourcePath: compiled.source.relativePath).serialized()),
-                (Self.path(html, HTMLSite.pageName(for: id)), site.page(for: policy)),
-            ]
-            let noticeFolder = Self.path(notices, id)
-            for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
-                files.append((Self.path(noticeFolder, profile.id + ".txt"), full.text))
-                files.append((Self.path(noticeFolder, profile.id + ".short.txt"),
-                              Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: full.pageCount).utf8)))
-            }
-            return Emitted(entry: HTMLSite.IndexEntry(policy.metadata), staged: files.map { path, bytes in
+            let id = compiled.policy.metadata.id
+            let outputs = Self.outputs(of: compiled, site: site, profiles: profiles)
+            let files: [(String, [UInt8])] = [
+                (Self.path(manifests, id + ".json"), outputs.manifest),
+                (Self.path(html, HTMLSite.pageName(for: id)), outputs.page),
+            ] + outputs.notices.map { (Self.path(Self.path(notices, id), $0.name), $0.bytes) }
+            return Emitted(entry: HTMLSite.IndexEntry(compiled.policy.metadata), staged: files.map { path, bytes in
                 Result { () throws(OutputWriter.WriteError) in try writer.stage(bytes, to: path) }
             })
         }
@@ -115,6 +108,29 @@ public struct Build {
     }
 
     /// The index lists policies by title, then id.
+    /// What one policy compiles to: the build writes it to output/, a release to the archive.
+    struct Outputs {
+        var manifest: [UInt8]
+        var page: [UInt8]
+        /// `<profile>.txt` and `<profile>.short.txt` for every device profile.
+        var notices: [(name: String, bytes: [UInt8])]
+    }
+
+    /// `pageRoot` is the way from the page's folder back to the HTML root (for the stylesheet);
+    /// by default the page stands in the root.
+    static func outputs(of compiled: CompiledPolicy, site: HTMLSite, profiles: [DeviceProfile], pageRoot: String? = nil) -> Outputs {
+        let policy = compiled.policy
+        var notices: [(name: String, bytes: [UInt8])] = []
+        for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
+            notices.append((profile.id + ".txt", full.text))
+            notices.append((profile.id + ".short.txt",
+                            Array(ShortNoticeRenderer.render(policy, profile: profile, fullNoticePages: full.pageCount).utf8)))
+        }
+        return Outputs(
+            manifest: ManifestEmitter.manifest(for: policy, sourcePath: compiled.source.relativePath).serialized(),
+            page: site.page(for: policy, root: pageRoot), notices: notices)
+    }
+
     static func indexOrder(_ lhs: HTMLSite.IndexEntry, _ rhs: HTMLSite.IndexEntry) -> Bool {
         (lhs.title, lhs.id) < (rhs.title, rhs.id)
     }

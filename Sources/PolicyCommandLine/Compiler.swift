@@ -84,10 +84,27 @@ public struct Compiler {
         return (result, outputs)
     }
 
+    /// Compiles text that is not (or no longer) a file of the project — an archived version — as
+    /// if it stood at `source.path`, with the vocabulary of `source.projectRoot`.
+    public mutating func compile(text: String, as source: PolicySource) -> Result {
+        var result = Result()
+        let vocabulary = source.projectRoot.map { loadVocabulary(root: $0, result: &result) }
+        let outcome = Self.compile(source, file: .success(SourceFile(path: source.path, text: text)), vocabulary: vocabulary) { $0 }
+        result.diagnostics += outcome.diagnostics
+        if let output = outcome.output { result.policies.append(output) }
+        return result
+    }
+
     private static func compile<Output: Sendable>(
         _ source: PolicySource, vocabulary: Vocabulary?, transform: (CompiledPolicy) -> Output
     ) -> Outcome<Output> {
-        switch SourceFile.load(path: source.path) {
+        compile(source, file: SourceFile.load(path: source.path), vocabulary: vocabulary, transform: transform)
+    }
+
+    private static func compile<Output: Sendable>(
+        _ source: PolicySource, file: Swift.Result<SourceFile, Diagnostic>, vocabulary: Vocabulary?, transform: (CompiledPolicy) -> Output
+    ) -> Outcome<Output> {
+        switch file {
         case .failure(let diagnostic):
             return Outcome(diagnostics: [diagnostic], unreadable: diagnostic.id == .unreadableFile)
         case .success(let file):

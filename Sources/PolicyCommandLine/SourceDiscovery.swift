@@ -4,6 +4,13 @@ import PolicyModel
 
 /// A policy source found on disk, with what it needs to compile.
 public struct PolicySource: Sendable {
+    public init(path: String, relativePath: String, fallbackID: String, projectRoot: String?) {
+        self.path = path
+        self.relativePath = relativePath
+        self.fallbackID = fallbackID
+        self.projectRoot = projectRoot
+    }
+
     /// The path as the user will read it in diagnostics.
     public var path: String
     /// The path relative to the folder that was named, as manifests record it.

@@ -22,7 +22,7 @@ enum FactDiff {
         rights(old.rights, new.rights, into: &changes)
         keyed(old.exceptions, new.exceptions, subject: .exception, id: { TextUnits.collapse($0.statement.text) },
               name: { "exception (\($0.number))" }, side: { side($0.statement) }, signature: { _ in "" }, into: &changes)
-        keyed(old.contacts, new.contacts, subject: .contact, id: { "\($0.kind.rawValue):\($0.id)" },
+        keyed(old.contacts, new.contacts, subject: .contact, id: { $0.id.hasPrefix($0.kind.rawValue + ":") ? $0.id : "\($0.kind.rawValue):\($0.id)" },
               name: { "\($0.kind.rawValue) contact '\($0.label ?? $0.id)'" }, side: { side($0.value, $0.mentions.first?.range) },
               signature: { $0.value.lowercased() }, narrows: { _, _ in true }, removalNarrows: true, into: &changes)
         pairReplacedContacts(in: &changes)

@@ -60,12 +60,13 @@ public struct HTMLSite: Sendable {
     /// The file name of a policy's page, relative to the HTML folder.
     public static func pageName(for id: String) -> String { id + ".html" }
 
-    public func page(for policy: Policy) -> [UInt8] {
+    /// `root` leads from the page's folder to the HTML root; by default the page is
+    /// `html/<id>.html` (ids of plain Markdown may contain '/', putting it in a subfolder).
+    public func page(for policy: Policy, root: String? = nil) -> [UInt8] {
         let metadata = policy.metadata
         let escape = HTMLRenderer.escape
         let renderer = HTMLRenderer(policy: policy)
-        // Ids of plain Markdown may contain '/', putting the page in a subfolder of html/.
-        let root = String(repeating: "../", count: metadata.id.count { $0 == "/" })
+        let root = root ?? String(repeating: "../", count: metadata.id.count { $0 == "/" })
         var values: [String: Any] = [
             "root": root,
             "title": escape(metadata.title), "id": escape(metadata.id), "locale": escape(metadata.locale),

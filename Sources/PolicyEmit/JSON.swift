@@ -98,6 +98,10 @@ public enum JSON: Sendable {
 public struct JSONObject: Sendable, ExpressibleByDictionaryLiteral {
     public private(set) var members: [(key: String, value: JSON)]
 
+    public init(members: [(String, JSON)]) {
+        self.members = members.map { (key: $0.0, value: $0.1) }
+    }
+
     public init(dictionaryLiteral elements: (String, JSON)...) {
         members = elements.map { (key: $0.0, value: $0.1) }
     }

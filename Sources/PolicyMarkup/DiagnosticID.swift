@@ -37,6 +37,15 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case malformedProjectSettings
     case malformedTemplate
 
+    // Releases and the archive (PC4xxx)
+    case unknownPolicyID
+    case versionAlreadyReleased
+    case majorChangeWithoutNotice
+    case malformedArchiveIndex
+    case archiveFileChanged
+    case archiveFileMissing
+    case archiveFileUnexpected
+
     public var code: String {
         switch self {
         case .unreadableFile: "PC0001"
@@ -65,6 +74,13 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .malformedVocabulary: "PC3001"
         case .malformedProjectSettings: "PC3002"
         case .malformedTemplate: "PC3003"
+        case .unknownPolicyID: "PC4001"
+        case .versionAlreadyReleased: "PC4002"
+        case .majorChangeWithoutNotice: "PC4003"
+        case .malformedArchiveIndex: "PC4004"
+        case .archiveFileChanged: "PC4005"
+        case .archiveFileMissing: "PC4006"
+        case .archiveFileUnexpected: "PC4007"
         }
     }
 
@@ -107,6 +123,13 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
         case .malformedProjectSettings: "policyc.yaml cannot be read as the project settings (device profiles)."
         case .malformedTemplate: "A page template in templates/ is not valid Mustache."
+        case .unknownPolicyID: "No policy in the project has the id given to `policyc release`."
+        case .versionAlreadyReleased: "This version is already in the archive; a released version is never overwritten."
+        case .majorChangeWithoutNotice: "A major change is released without the notice its update clause promises."
+        case .malformedArchiveIndex: "archive/index.json cannot be read as the archive index."
+        case .archiveFileChanged: "An archived file no longer has the SHA-256 digest the archive index recorded."
+        case .archiveFileMissing: "A file the archive index lists is missing from the archive."
+        case .archiveFileUnexpected: "The archive holds a file that its index does not list."
         }
     }
 }

@@ -11,7 +11,19 @@ public struct Metadata: Hashable, Sendable {
     public var updated: String?
     public var effective: String?
     public var locale: String
+    /// The notice of this version's changes, when the front matter declares one (a release
+    /// with a major change needs it).
+    public var notice: ChangeNotice? = nil
     /// The front matter's range, or the start of the file when there is none.
+    public var range: SourceRange
+}
+
+/// `notice:` in the front matter: how users are told of this version's changes, and what they
+/// are told.
+public struct ChangeNotice: Hashable, Sendable {
+    /// Ids of the update clause's notification channels ("e-mail", "short-message", …).
+    public var channels: [String]
+    public var text: String
     public var range: SourceRange
 }
 
@@ -21,7 +33,7 @@ public struct Metadata: Hashable, Sendable {
 /// (the GitHub corpus, legacy files) may carry front matter of any shape, and what is missing is
 /// inferred from the path and the text.
 struct FrontMatterReader {
-    static let knownKeys: Set<String> = ["id", "title", "controller", "version", "updated", "effective", "locale"]
+    static let knownKeys: Set<String> = ["id", "title", "controller", "version", "updated", "effective", "locale", "notice"]
     static let requiredKeys = ["id", "title", "controller", "version", "effective"]
     static let dateKeys: Set<String> = ["updated", "effective"]
 
@@ -38,6 +50,7 @@ struct FrontMatterReader {
         let start = SourceRange.point(document.path, line: 1, column: 1)
         var diagnostics: [Diagnostic] = []
         var values: [String: (String, SourceRange)] = [:]
+        var notice: ChangeNotice?
 
         if let frontMatter = document.frontMatter {
             let yaml = YAMLSource(file: document.path, text: frontMatter.yaml, firstLine: frontMatter.firstLine)
@@ -55,6 +68,13 @@ struct FrontMatterReader {
                                     .unknownMetadataField, "front matter field '\(key)' is not one policyc knows; it is ignored",
                                     at: yaml.range(of: keyNode),
                                     notes: ["known fields: \(Self.knownKeys.sorted().joined(separator: ", "))"]))
+                            }
+                            continue
+                        }
+                        if key == "notice" {
+                            switch Self.notice(valueNode, yaml: yaml) {
+                            case .success(let parsed): notice = parsed
+                            case .failure(let diagnostic): diagnostics.append(diagnostic)
                             }
                             continue
                         }
@@ -107,8 +127,33 @@ struct FrontMatterReader {
             updated: values["updated"]?.0,
             effective: values["effective"]?.0,
             locale: values["locale"]?.0 ?? "en",
+            notice: notice,
             range: document.frontMatter?.range ?? start)
         return Result(metadata: metadata, diagnostics: diagnostics)
+    }
+
+    /// `notice: {channels: [e-mail, short-message], text: "…"}`.
+    static func notice(_ node: Node, yaml: YAMLSource) -> Swift.Result<ChangeNotice, Diagnostic> {
+        let problem = { (message: String) in
+            Swift.Result<ChangeNotice, Diagnostic>.failure(Diagnostic(
+                .invalidMetadataValue, message, at: yaml.range(of: node),
+                notes: ["write it as:\nnotice:\n  channels: [e-mail, short-message]\n  text: \"We have changed …\""]))
+        }
+        guard let pairs = node.orderedPairs else { return problem("'notice' must hold 'channels' and 'text'") }
+        var channels: [String] = []
+        var text: String?
+        for (keyNode, valueNode) in pairs {
+            switch keyNode.scalarString {
+            case "channels":
+                if let single = valueNode.scalarString { channels = [single] }
+                else if case .sequence(let sequence) = valueNode { channels = sequence.compactMap(\.scalarString) }
+            case "text": text = valueNode.scalarString
+            default: return problem("'notice' takes only 'channels' and 'text', not '\(keyNode.scalarString ?? "")'")
+            }
+        }
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return problem("'notice' needs a 'text' for users") }
+        guard !channels.isEmpty else { return problem("'notice' needs its 'channels', e.g. [e-mail, short-message]") }
+        return .success(ChangeNotice(channels: channels, text: text, range: yaml.range(of: node)))
     }
 
     static func isISODate(_ text: String) -> Bool {

@@ -1,0 +1,167 @@
+import Crypto
+import Foundation
+import PolicyEmit
+import PolicyMarkup
+
+/// The archive of released versions, committed with the repository and never rewritten.
+///
+/// ```
+/// archive/index.json                      every release: id, version, dates, and for each of its
+///                                         files (source.md, manifest.json, policy.html, notices/…)
+///                                         the SHA-256 digest of its bytes
+/// archive/objects/<2 hex>/<sha256>        the bytes, stored under their digest
+/// ```
+///
+/// Content addressing makes immutability checkable: a file's name is its digest, so `verify`
+/// recomputes every digest, and a file no release lists is an intruder.
+public struct Archive {
+    public let folder: String
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    public struct Release: Sendable, Equatable {
+        public var id: String
+        public var version: String
+        public var title: String
+        public var updated: String?
+        public var effective: String?
+        /// The day the version was released (YYYY-MM-DD).
+        public var released: String
+        /// The source's path in the project, as manifests record it.
+        public var source: String
+        public var previousVersion: String?
+        /// "first", or the diff's verdict against the previous version: "minor", "major".
+        public var change: String
+        /// File name in the release → SHA-256 of its bytes, lowercase hex.
+        public var files: [String: String]
+    }
+
+    public var indexPath: String { folder + "/index.json" }
+
+    func objectPath(_ digest: String) -> String {
+        folder + "/objects/" + digest.prefix(2) + "/" + digest
+    }
+
+    public static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+
+    // MARK: - Reading
+
+    /// The releases in the order they were made; an archive that does not exist yet is empty.
+    public func releases() -> Result<[Release], Diagnostic> {
+        guard FileManager.default.fileExists(atPath: indexPath) else { return .success([]) }
+        func malformed(_ why: String) -> Result<[Release], Diagnostic> {
+            .failure(Diagnostic(.malformedArchiveIndex, "the archive index cannot be read: \(why)", at: .point(indexPath, line: 1, column: 1),
+                                notes: ["the index is written by 'policyc release' only; restore it from version control"]))
+        }
+        guard let data = FileManager.default.contents(atPath: indexPath) else { return malformed("the file cannot be opened") }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let entries = root["releases"] as? [[String: Any]] else { return malformed("it is not a JSON object with a 'releases' list") }
+        var releases: [Release] = []
+        for (index, entry) in entries.enumerated() {
+            guard let id = entry["id"] as? String, let version = entry["version"] as? String,
+                  let title = entry["title"] as? String, let released = entry["released"] as? String,
+                  let source = entry["source"] as? String, let change = entry["change"] as? String,
+                  let files = entry["files"] as? [String: String] else {
+                return malformed("release \(index + 1) lacks id, version, title, released, source, change or files")
+            }
+            releases.append(Release(
+                id: id, version: version, title: title, updated: entry["updated"] as? String, effective: entry["effective"] as? String,
+                released: released, source: source, previousVersion: entry["previousVersion"] as? String, change: change, files: files))
+        }
+        return .success(releases)
+    }
+
+    /// The bytes stored under `digest`, if present.
+    public func contents(of digest: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: objectPath(digest)).map { [UInt8]($0) }
+    }
+
+    // MARK: - Writing
+
+    /// Adds a release: its files become objects (an object already present must hold the same
+    /// bytes), then the index is rewritten with the release appended. Nothing is replaced.
+    public func add(_ release: Release, files: [(name: String, bytes: [UInt8])], to existing: [Release]) throws(OutputWriter.WriteError) {
+        let writer = OutputWriter()
+        var staged: [OutputWriter.StagedFile] = []
+        do throws(OutputWriter.WriteError) {
+            var stored: Set<String> = []
+            // Two files with the same bytes (two profiles' identical notices) are one object.
+            for file in files where stored.insert(release.files[file.name]!).inserted {
+                let path = objectPath(release.files[file.name]!)
+                if let present = FileManager.default.contents(atPath: path), [UInt8](present) != file.bytes {
+                    throw OutputWriter.WriteError(path: path, reason: "an archived object already holds other bytes under this digest; run 'policyc verify'")
+                }
+                staged.append(try writer.stage(file.bytes, to: path))
+            }
+            staged.append(try writer.stage(Self.index(existing + [release]).serialized(), to: indexPath))
+            _ = try writer.commit(staged)
+        } catch {
+            writer.discard(staged)
+            throw error
+        }
+    }
+
+    static func index(_ releases: [Release]) -> JSON {
+        .object([
+            "schemaVersion": .int(1),
+            "releases": .array(releases.map { release in
+                .object([
+                    "id": .string(release.id), "version": .string(release.version), "title": .string(release.title),
+                    "updated": .optional(release.updated), "effective": .optional(release.effective),
+                    "released": .string(release.released), "source": .string(release.source),
+                    "previousVersion": .optional(release.previousVersion), "change": .string(release.change),
+                    "files": .object(JSONObject(members: release.files.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
+                ])
+            }),
+        ])
+    }
+
+    // MARK: - Verifying
+
+    /// Every listed file present with its digest, and nothing else in the archive.
+    public func verify() -> [Diagnostic] {
+        let releases: [Release]
+        switch self.releases() {
+        case .failure(let diagnostic): return [diagnostic]
+        case .success(let loaded): releases = loaded
+        }
+        var diagnostics: [Diagnostic] = []
+        var listed: Set<String> = []
+        for release in releases {
+            for (name, digest) in release.files.sorted(by: { $0.key < $1.key }) {
+                let path = objectPath(digest)
+                listed.insert(path)
+                guard let bytes = contents(of: digest) else {
+                    diagnostics.append(Diagnostic(
+                        .archiveFileMissing, "\(name) of \(release.id) version \(release.version) is missing (\(path))",
+                        at: .point(indexPath, line: 1, column: 1), notes: ["restore the archive from version control"]))
+                    continue
+                }
+                let actual = Self.digest(bytes)
+                if actual != digest {
+                    diagnostics.append(Diagnostic(
+                        .archiveFileChanged, "\(name) of \(release.id) version \(release.version) was changed after its release",
+                        at: .point(path, line: 1, column: 1),
+                        notes: ["recorded SHA-256 \(digest)", "its bytes now hash to \(actual)", "a released version is never rewritten; restore it from version control"]))
+                }
+            }
+        }
+        let objects = folder + "/objects"
+        if let enumerator = FileManager.default.enumerator(atPath: folder) {
+            while let relative = enumerator.nextObject() as? String {
+                let path = folder + "/" + relative
+                var isFolder: ObjCBool = false
+                FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                guard !isFolder.boolValue, path != indexPath, !listed.contains(path) else { continue }
+                diagnostics.append(Diagnostic(
+                    .archiveFileUnexpected, "this file is in the archive but no release lists it", at: .point(path, line: 1, column: 1),
+                    notes: [path.hasPrefix(objects) ? "objects are added by 'policyc release' only" : "the archive holds only index.json and objects/"]))
+            }
+        }
+        return diagnostics
+    }
+}

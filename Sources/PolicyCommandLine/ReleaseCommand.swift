@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import PolicyDiff
+
+/// `policyc release ID`: freeze the current version of a policy in the archive.
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Archive the current version of a policy; refuse a major change without its notice.",
+        discussion: """
+            The version (front matter 'version:') must not be in the archive yet. When the change \
+            since the last released version is major, the front matter must declare 'notice:' with \
+            every channel the update clause promises and the text users receive.
+            Exit status: 0 released; 1 refused or invalid sources; 66 unreadable input; 70 write failure.
+            """)
+
+    @Argument(help: "The id of the policy to release.")
+    var id: String
+
+    @Option(help: "The policies project.")
+    var policies = "policies"
+
+    @Option(help: "The archive folder.")
+    var archive = "archive"
+
+    @Option(help: "The folder of page templates.")
+    var templates = "templates"
+
+    @Option(name: [.customShort("o"), .long], help: "Where output/changes/<id>/<from>..<to>.json is written.")
+    var output = "output"
+
+    @Option(help: "The release day, YYYY-MM-DD (default: today, UTC).")
+    var date: String?
+
+    @Option(help: "The law a change is also judged by: pipl or gdpr.")
+    var profile: LawProfile = .pipl
+
+    func run() throws {
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let report = Release(id: id, policiesFolder: policies, archiveFolder: archive, templatesFolder: templates,
+                             outputFolder: output, date: date ?? today, profile: profile).run()
+        if !report.diagnostics.isEmpty { printError(DiagnosticPrinter.render(report.diagnostics, format: .text)) }
+        guard let released = report.released else { throw ExitCode(report.exitCode) }
+        let change = released.previousVersion.map { "\(released.change) change since \($0)" } ?? "first release"
+        print("released \(released.id) version \(released.version) (\(change)); \(released.files.count) files archived in \(archive)/")
+    }
+}
+
+/// `policyc verify`: the archive still holds exactly what was released.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every archived file against its recorded SHA-256 digest, and for missing or extra files.",
+        discussion: "Exit status: 0 intact; 1 a file changed, missing or unexpected, or the index unreadable.")
+
+    @Option(help: "The archive folder.")
+    var archive = "archive"
+
+    func run() throws {
+        let diagnostics = Archive(folder: archive).verify()
+        if !diagnostics.isEmpty {
+            printError(DiagnosticPrinter.render(diagnostics, format: .text))
+            throw ExitCode(ExitStatus.checkFailed)
+        }
+        let count = (try? Archive(folder: archive).releases().get().count) ?? 0
+        print("\(archive)/: \(count) release\(count == 1 ? "" : "s"), every file intact")
+    }
+}
