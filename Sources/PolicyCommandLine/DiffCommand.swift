@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyDiff
+import PolicyEmit
 
 /// `policyc diff OLD NEW`: what changed between two versions, each change major or minor.
 struct DiffCommand: ParsableCommand {
@@ -22,8 +23,11 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The later version: a source, or a folder whose files pair with OLD's by relative path.")
     var new: String
 
-    @Option(help: "text or json.")
+    @Option(help: "text, json, or html (a redline page of two files, laid out by the templates).")
     var format: Differ.Format = .text
+
+    @Option(help: "The folder of page templates, for --format html.")
+    var templates = "templates"
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when the verdict is at least this: major or minor.")
     var failOn: Change.Severity?
@@ -32,14 +36,26 @@ struct DiffCommand: ParsableCommand {
     var profile: LawProfile = .pipl
 
     func run() throws {
+        var site: HTMLSite?
+        if format == .html {
+            switch HTMLSite.load(templates: templates) {
+            case .success(let loaded): site = loaded
+            case .failure(let diagnostic):
+                printError(DiagnosticPrinter.render([diagnostic], format: .text))
+                throw ExitCode(diagnostic.id == .unreadableFile ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
+            }
+        }
         let outcome = Differ().compare(old, new, profile: profile)
+        if format == .html, outcome.comparedFolders {
+            throw ValidationError("--format html shows one pair of files; name two files, or use text or json for folders")
+        }
         // Warnings about the sources are the build's business; a diff shows only what stops it.
         let errors = outcome.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { printError(DiagnosticPrinter.render(errors, format: .text)) }
         guard errors.isEmpty, !outcome.reports.isEmpty || outcome.comparedFolders else {
             throw ExitCode(outcome.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
         }
-        FileHandle.standardOutput.write(Data(Differ.render(outcome, format: format)))
+        FileHandle.standardOutput.write(Data(Differ.render(outcome, format: format, site: site)))
         let reached: Bool
         switch (failOn, outcome.verdict) {
         case (.major?, .major), (.minor?, .major), (.minor?, .minor): reached = true

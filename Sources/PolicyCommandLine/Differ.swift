@@ -9,7 +9,7 @@ import Synchronization
 /// Compiles two versions of a policy, or two folders of versions, and compares them: the
 /// library half of `policyc diff`.
 public struct Differ {
-    public enum Format: String, CaseIterable, Sendable { case text, json }
+    public enum Format: String, CaseIterable, Sendable { case text, json, html }
 
     public struct Outcome: Sendable {
         /// One report per pair of files, in the order of their relative paths.
@@ -115,8 +115,12 @@ public struct Differ {
         return outcome
     }
 
-    public static func render(_ outcome: Outcome, format: Format) -> [UInt8] {
+    /// `site` is needed for `.html` only: a redline page of one pair, through `templates/redline.mustache`.
+    public static func render(_ outcome: Outcome, format: Format, site: HTMLSite? = nil) -> [UInt8] {
         switch format {
+        case .html:
+            guard let report = outcome.report, let site else { return [] }
+            return site.redline(report, root: "")
         case .text:
             var text = outcome.reports.map(DiffReportRenderer.text).joined(separator: "\n")
             for path in outcome.onlyInOld { text += "\n\(path): removed (only in the old folder)\n" }

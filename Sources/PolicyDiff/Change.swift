@@ -51,6 +51,8 @@ public struct Change: Hashable, Sendable {
     public var isEditorial: Bool = false
     /// Whether the change takes something from the user (a right, a choice, a channel).
     var narrows: Bool = false
+    /// Ties a text change to its place in the redline (`RedlineUnit.change`).
+    public internal(set) var serial: Int?
 
     init(_ subject: Subject, _ kind: Kind, id: String? = nil, summary: String, old: Side? = nil, new: Side? = nil,
          words: [WordRun] = [], narrows: Bool = false) {
@@ -72,6 +74,8 @@ public struct PolicyDiffReport: Sendable {
     public struct Version: Sendable {
         public var path: String
         public var id: String
+        public var title: String
+        public var locale: String
         public var version: String?
         public var updated: String?
         public var effective: String?
@@ -82,9 +86,29 @@ public struct PolicyDiffReport: Sendable {
     public var new: Version
     public var profile: LawProfile
     public var changes: [Change]
+    /// The new version's wording unit by unit, with what was removed where it stood: a redline.
+    public var document: [RedlineUnit] = []
+
+    /// The change a redline unit shows.
+    public func change(for unit: RedlineUnit) -> Change? {
+        unit.change.flatMap { serial in changes.first { $0.serial == serial } }
+    }
 
     public var verdict: Verdict {
         if changes.contains(where: { $0.severity == .major }) { return .major }
         return changes.isEmpty ? .unchanged : .minor
     }
+}
+
+/// One unit of a redline: the wording as it stands in the new version, or as it stood in the old.
+public struct RedlineUnit: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable { case same, changed, added, removed, moved }
+    public var status: Status
+    public var kind: TextUnit.Kind
+    public var level: Int
+    public var text: String
+    /// Word runs of a changed (or moved and reworded) unit.
+    public var words: [WordRun]
+    /// The serial of the text change this unit shows.
+    public var change: Int?
 }

@@ -20,15 +20,19 @@ public enum PolicyDiff {
         var changes = FactDiff.changes(old.policy, new.policy)
         var text = TextDiff(old: old, new: new)
         changes += text.changes()
+        let document = text.document
         // The clause in force when the change is made is the old version's.
         let classifier = Classifier(updateClause: old.policy.updateClause ?? new.policy.updateClause, profile: profile)
         for index in changes.indices { classifier.classify(&changes[index]) }
-        return PolicyDiffReport(old: version(old.policy), new: version(new.policy), profile: profile, changes: changes)
+        var report = PolicyDiffReport(old: version(old.policy), new: version(new.policy), profile: profile, changes: changes)
+        report.document = document
+        return report
     }
 
     static func version(_ policy: Policy) -> PolicyDiffReport.Version {
         PolicyDiffReport.Version(
-            path: policy.source.path, id: policy.metadata.id, version: policy.metadata.version,
+            path: policy.source.path, id: policy.metadata.id, title: policy.metadata.title, locale: policy.metadata.locale,
+            version: policy.metadata.version,
             updated: policy.metadata.updated, effective: policy.metadata.effective, sha256: policy.source.sha256)
     }
 }
@@ -77,7 +81,20 @@ struct TextDiff {
         self.new = new
     }
 
-    private enum Pairing { case changed(Int, Int), moved(Int, Int), removed(Int), added(Int) }
+    private enum Pairing { case same(Int), changed(Int, Int), moved(Int, Int), removed(Int), added(Int) }
+
+    /// The redline, filled by `changes()`.
+    private(set) var document: [RedlineUnit] = []
+    private var nextSerial = 0
+
+    /// `change` with the next serial, and a redline unit that shows it.
+    private mutating func record(_ change: Change, _ status: RedlineUnit.Status, _ unit: TextUnit, words: [WordRun] = []) -> Change {
+        var change = change
+        change.serial = nextSerial
+        document.append(RedlineUnit(status: status, kind: unit.kind, level: unit.level, text: unit.text, words: words, change: nextSerial))
+        nextSerial += 1
+        return change
+    }
 
     mutating func changes() -> [Change] {
         let pairings = align()
@@ -89,6 +106,9 @@ struct TextDiff {
         func found(_ n: Int) -> Entities { new.unitEntities?[n] ?? Entities() }
         for pairing in pairings {
             switch pairing {
+            case .same(let n):
+                let unit = newUnits[n]
+                document.append(RedlineUnit(status: .same, kind: unit.kind, level: unit.level, text: unit.text, words: [], change: nil))
             case .changed(let o, let n):
                 let (before, after) = (oldUnits[o], newUnits[n])
                 let words = WordDiff(old: before, new: after, newDocument: newDocument)
@@ -102,7 +122,7 @@ struct TextDiff {
                 } else {
                     changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                 }
-                changes.append(change)
+                changes.append(record(change, .changed, after, words: words.runs))
             case .moved(let o, let n):
                 let (before, after) = (oldUnits[o], newUnits[n])
                 var change = Change(.text, .moved, id: after.sectionID, summary: "moved from \(place(before)) to \(place(after))",
@@ -113,7 +133,7 @@ struct TextDiff {
                     change.summary += words.editorialReason == nil ? ", reworded" : ", \(words.editorialReason!)"
                 }
                 change.reason = "moved; the wording is kept"
-                changes.append(change)
+                changes.append(record(change, .moved, after, words: change.words))
             case .removed(let o):
                 let before = oldUnits[o]
                 var change = Change(.text, .removed, id: before.sectionID, summary: "\(before.kind.rawValue) removed from \(place(before))", old: side(before))
@@ -123,14 +143,14 @@ struct TextDiff {
                 } else if recogniseEntities {
                     changes += structuralChanges(removed: before, added: nil)
                 }
-                changes.append(change)
+                changes.append(record(change, .removed, before))
             case .added(let n):
                 let after = newUnits[n]
                 if recogniseEntities {
                     changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                     changes += structuralChanges(removed: nil, added: after)
                 }
-                changes.append(Change(.text, .added, id: after.sectionID, summary: "\(after.kind.rawValue) added to \(place(after))", new: side(after)))
+                changes.append(record(Change(.text, .added, id: after.sectionID, summary: "\(after.kind.rawValue) added to \(place(after))", new: side(after)), .added, after))
             }
         }
         if recogniseEntities { changes += removedContacts(oldEntities, newEntities) }
@@ -149,7 +169,9 @@ struct TextDiff {
         }
         let oldKeys = oldUnits.map(id), newKeys = newUnits.map(id)
         let steps = EditScript.steps(from: oldKeys, to: newKeys)
-        var pairings: [(order: Int, pairing: Pairing)] = []
+        // Ordered by the new unit each stands at; a removed unit comes before the unit that
+        // follows its old place.
+        var pairings: [(order: Int, rank: Int, pairing: Pairing)] = []
         var leftoverOld: [Int] = [], leftoverNew: [Int] = []
         var hunkOld: [Int] = [], hunkNew: [Int] = []
         func closeHunk() {
@@ -157,6 +179,7 @@ struct TextDiff {
             // A paragraph split in two, or two joined, with the same words: white space only.
             if !hunkOld.isEmpty, !hunkNew.isEmpty,
                hunkOld.map({ oldUnits[$0].key }).joined() == hunkNew.map({ newUnits[$0].key }).joined() {
+                pairings += hunkNew.map { ($0, 1, .same($0)) }
                 return
             }
             // Pair in order: each deleted unit with the most similar inserted unit after the last pair.
@@ -169,7 +192,7 @@ struct TextDiff {
                 }
                 if let best {
                     leftoverNew += hunkNew[nextNew..<best.index]
-                    pairings.append((hunkNew[best.index], .changed(o, hunkNew[best.index])))
+                    pairings.append((hunkNew[best.index], 1, .changed(o, hunkNew[best.index])))
                     nextNew = best.index + 1
                 } else {
                     leftoverOld.append(o)
@@ -179,7 +202,9 @@ struct TextDiff {
         }
         for step in steps {
             switch step {
-            case .equal: closeHunk()
+            case .equal(_, let n):
+                closeHunk()
+                pairings.append((n, 1, .same(n)))
             case .delete(let o): hunkOld.append(o)
             case .insert(let n): hunkNew.append(n)
             }
@@ -194,14 +219,14 @@ struct TextDiff {
                 .filter { $0.1 >= 0.8 }.max { $0.1 < $1.1 }?.0
             if let n = near {
                 unmatchedNew.remove(n)
-                pairings.append((n, .moved(o, n)))
+                pairings.append((n, 1, .moved(o, n)))
             } else {
                 // Removed units sort just before the new unit that follows their place.
-                pairings.append((Self.position(ofOld: o, in: steps), .removed(o)))
+                pairings.append((Self.position(ofOld: o, in: steps), 0, .removed(o)))
             }
         }
-        for n in leftoverNew where unmatchedNew.contains(n) { pairings.append((n, .added(n))) }
-        return pairings.sorted { $0.order < $1.order }.map(\.pairing)
+        for n in leftoverNew where unmatchedNew.contains(n) { pairings.append((n, 1, .added(n))) }
+        return pairings.sorted { ($0.order, $0.rank) < ($1.order, $1.rank) }.map(\.pairing)
     }
 
     /// Where an old unit's place falls among the new units: the index of the next new unit.

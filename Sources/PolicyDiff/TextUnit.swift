@@ -14,6 +14,8 @@ public struct TextUnit: Hashable, Sendable {
     }
 
     public var kind: Kind
+    /// For headings, 1–6; 0 otherwise.
+    public var level: Int = 0
     /// The innermost section the unit stands in; `nil` before the first section.
     public var sectionID: String?
     public var sectionTitle: String?
@@ -85,7 +87,9 @@ enum TextUnits {
         func visit(_ blocks: [Block], inList: Bool) {
             for block in blocks {
                 switch block.kind {
-                case .heading(_, let content, _): add(.heading, content, block.range)
+                case .heading(let level, let content, _):
+                    add(.heading, content, block.range)
+                    if units.last?.range == block.range { units[units.count - 1].level = level }
                 case .paragraph(let content): add(inList ? .listItem : .paragraph, content, block.range)
                 case .list(_, let items): items.forEach { visit($0.blocks, inList: true) }
                 case .blockQuote(let children), .footnoteDefinition(_, let children): visit(children, inList: inList)
@@ -103,11 +107,17 @@ enum TextUnits {
                 }
             }
         }
-        if let title = policy.titleBlock, case .heading(_, let content, _) = title.kind { add(.title, content, title.range) }
+        if let title = policy.titleBlock, case .heading(_, let content, _) = title.kind {
+            add(.title, content, title.range)
+            if units.last?.range == title.range { units[units.count - 1].level = 1 }
+        }
         visit(policy.preamble, inList: false)
         func visitSection(_ current: Section) {
             section = current
-            if case .heading(_, let content, _) = current.heading.kind { add(.heading, content, current.heading.range) }
+            if case .heading(let level, let content, _) = current.heading.kind {
+                add(.heading, content, current.heading.range)
+                if units.last?.range == current.heading.range { units[units.count - 1].level = level }
+            }
             visit(current.blocks, inList: false)
             current.subsections.forEach(visitSection)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import PolicyMarkup
+import PolicyDiff
 import PolicyModel
 
 /// The published HTML: a page per policy and an index, laid out by the Mustache templates in
@@ -8,6 +9,7 @@ import PolicyModel
 public struct HTMLSite: Sendable {
     public static let pageTemplate = "policy"
     public static let indexTemplate = "index"
+    public static let redlineTemplate = "redline"
     public static let stylesheetName = "policy.css"
     public static let generator = "policyc 0.1.0"
 
@@ -18,7 +20,7 @@ public struct HTMLSite: Sendable {
     /// Loads `policy.mustache`, `index.mustache` and `policy.css` from `folder`.
     public static func load(templates folder: String) -> Result<HTMLSite, Diagnostic> {
         var library = MustacheLibrary()
-        for name in [pageTemplate, indexTemplate] {
+        for name in [pageTemplate, indexTemplate, redlineTemplate] {
             let path = (folder as NSString).appendingPathComponent(name + ".mustache")
             switch SourceFile.load(path: path) {
             case .failure(let diagnostic):
@@ -81,6 +83,18 @@ public struct HTMLSite: Sendable {
         if let effective = metadata.effective { values["effective"] = escape(effective) }
         let shell = Array((library.render(values, withTemplate: Self.pageTemplate) ?? "").utf8)
         return Self.splice(renderer.body(), into: shell)
+    }
+
+    /// A redline page: the changes from one version to the next. `root` leads back to the HTML root.
+    public func redline(_ report: PolicyDiffReport, root: String) -> [UInt8] {
+        let escape = HTMLRenderer.escape
+        let values: [String: Any] = [
+            "root": root, "title": escape(report.new.title), "locale": escape(report.new.locale), "generator": Self.generator,
+            "from": escape(report.old.version ?? report.old.path), "to": escape(report.new.version ?? report.new.path),
+            "policyHref": escape(Self.pageName(for: report.new.id)), "body": Self.bodyMarker,
+        ]
+        let shell = Array((library.render(values, withTemplate: Self.redlineTemplate) ?? "").utf8)
+        return Self.splice(RedlineRenderer.body(report), into: shell)
     }
 
     /// Stands for the body while Mustache lays out the page shell. The body is most of a page,

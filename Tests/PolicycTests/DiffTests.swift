@@ -1,6 +1,7 @@
 import Foundation
 import PolicyCommandLine
 import PolicyDiff
+import PolicyEmit
 import Testing
 
 /// Labelled version pairs made from the seed policies: each edit is one a legal team makes, with
@@ -61,6 +62,28 @@ import Testing
     }
 
     // MARK: - Minor
+
+    @Test func redlineMarksWordsAndBadgesEveryChange() throws {
+        let variant = try Variant("sunmi-intelligent-cameras") { $0.replacingOccurrences(of: "jobbery", with: "robbery") }
+        defer { variant.folder.cleanUp() }
+        let outcome = Differ().compare(Self.seedPath("sunmi-intelligent-cameras").path, variant.path, profile: .pipl)
+        let site = try HTMLSite.load(templates: Paths.repository.appendingPathComponent("templates").path).get()
+        let page = String(decoding: Differ.render(outcome, format: .html, site: site), as: UTF8.self)
+        #expect(page.components(separatedBy: "<del>jobbery</del> <ins>robbery</ins>").count - 1 == 2)
+        #expect(page.components(separatedBy: "<span class=\"badge badge-minor\">editorial</span>").count - 1 >= 2)
+        #expect(page.contains("<span class=\"verdict verdict-minor\">Minor change</span>"))
+        // Every word of the new version is on the page, in order: the redline is the new text.
+        let report = try #require(outcome.report)
+        #expect(report.document.filter { $0.status != .removed }.count == TextUnitsCount.of(variant.path))
+    }
+
+    enum TextUnitsCount {
+        static func of(_ path: String) -> Int {
+            var compiler = Compiler()
+            guard let policy = compiler.compile([path]).policies.first?.policy else { return -1 }
+            return PolicyDiff.compare(policy, policy).document.count
+        }
+    }
 
     @Test func typoFixIsEditorial() throws {
         let report = try Self.diff("sunmi-intelligent-cameras", edit: Self.replacing("jobbery", with: "robbery", all: true))
