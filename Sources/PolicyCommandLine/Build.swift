@@ -17,11 +17,27 @@ public struct Build {
     /// `policyc.yaml` to use; by default the one in the policies project, if any.
     public var settingsFile: String?
 
-    public init(paths: [String], outputFolder: String, templatesFolder: String = "templates", settingsFile: String? = nil) {
+    /// The archive of released versions whose pages and redlines the site publishes; by default
+    /// `archive/` beside the policies project, when there is one.
+    public var archiveFolder: String?
+
+    public init(paths: [String], outputFolder: String, templatesFolder: String = "templates", settingsFile: String? = nil, archiveFolder: String? = nil) {
         self.paths = paths
         self.outputFolder = outputFolder
         self.templatesFolder = templatesFolder
         self.settingsFile = settingsFile
+        self.archiveFolder = archiveFolder
+    }
+
+    /// The archive named, or the one beside the first policies project among the paths.
+    private func locateArchive() -> String? {
+        if let archiveFolder { return archiveFolder }
+        for path in paths {
+            guard let root = SourceDiscovery.projectRoot(containing: path) else { continue }
+            let candidate = ((root as NSString).deletingLastPathComponent as NSString).appendingPathComponent("archive")
+            if FileManager.default.fileExists(atPath: candidate + "/index.json") { return candidate }
+        }
+        return nil
     }
 
     public struct Report: Sendable {
@@ -63,6 +79,20 @@ public struct Build {
             return report
         }
         let profiles = settings.settings.profiles
+        // Released versions: listed on each page, their archived pages and redlines published.
+        var releases: [Archive.Release] = []
+        let archive = locateArchive().map { Archive(folder: $0) }
+        if let archive {
+            switch archive.releases() {
+            case .success(let loaded): releases = loaded
+            case .failure(let diagnostic):
+                report.diagnostics.append(diagnostic)
+                report.exitCode = ExitStatus.checkFailed
+                report.failure = "build failed; nothing was written to \(outputFolder)/"
+                return report
+            }
+        }
+        let versionsByID = Dictionary(grouping: releases, by: \.id)
         let (manifests, html, notices) = (folder("manifests"), folder("html"), folder("notices"))
 
         // Each policy's outputs are rendered and staged as soon as it compiles (the policy is then
@@ -71,7 +101,7 @@ public struct Build {
         var compiler = Compiler()
         let (result, outcomes) = compiler.compileEach(paths) { compiled -> Emitted in
             let id = compiled.policy.metadata.id
-            let outputs = Self.outputs(of: compiled, site: site, profiles: profiles)
+            let outputs = Self.outputs(of: compiled, site: site, profiles: profiles, versions: versionsByID[id] ?? [])
             let files: [(String, [UInt8])] = [
                 (Self.path(manifests, id + ".json"), outputs.manifest),
                 (Self.path(html, HTMLSite.pageName(for: id)), outputs.page),
@@ -89,8 +119,16 @@ public struct Build {
             report.failure = "build failed; nothing was written to \(outputFolder)/"
             return report
         }
-        do {
+        do throws(OutputWriter.WriteError) {
             for outcome in outcomes { for file in outcome.staged { _ = try file.get() } }
+            if let archive {
+                for (name, digest) in Self.archivedPages(releases) {
+                    guard let bytes = archive.contents(of: digest) else {
+                        throw OutputWriter.WriteError(path: archive.objectPath(digest), reason: "missing from the archive; run 'policyc verify'")
+                    }
+                    staged.append(try writer.stage(bytes, to: Self.path(html, name)))
+                }
+            }
             let entries = outcomes.map(\.entry).sorted(by: Self.indexOrder)
             staged.append(try writer.stage(site.index(entries), to: Self.path(html, "index.html")))
             staged.append(try writer.stage(site.stylesheet, to: Self.path(html, HTMLSite.stylesheetName)))
@@ -118,7 +156,21 @@ public struct Build {
 
     /// `pageRoot` is the way from the page's folder back to the HTML root (for the stylesheet);
     /// by default the page stands in the root.
-    static func outputs(of compiled: CompiledPolicy, site: HTMLSite, profiles: [DeviceProfile], pageRoot: String? = nil) -> Outputs {
+    /// The published archive: each release's page as `archive/<id>/<version>.html` and its
+    /// redline as `archive/<id>/<previous>..<version>.html`, by digest.
+    static func archivedPages(_ releases: [Archive.Release]) -> [(name: String, digest: String)] {
+        releases.flatMap { release -> [(name: String, digest: String)] in
+            var pages: [(name: String, digest: String)] = []
+            if let page = release.files["policy.html"] { pages.append(("archive/\(release.id)/\(release.version).html", page)) }
+            if let redline = release.files["redline.html"], let previous = release.previousVersion {
+                pages.append(("archive/\(release.id)/\(previous)..\(release.version).html", redline))
+            }
+            return pages
+        }
+    }
+
+    static func outputs(of compiled: CompiledPolicy, site: HTMLSite, profiles: [DeviceProfile], pageRoot: String? = nil,
+                        versions: [Archive.Release] = []) -> Outputs {
         let policy = compiled.policy
         var notices: [(name: String, bytes: [UInt8])] = []
         for (profile, full) in zip(profiles, NoticeRenderer.render(policy, profiles: profiles)) {
@@ -128,7 +180,13 @@ public struct Build {
         }
         return Outputs(
             manifest: ManifestEmitter.manifest(for: policy, sourcePath: compiled.source.relativePath).serialized(),
-            page: site.page(for: policy, root: pageRoot), notices: notices)
+            page: site.page(for: policy, root: pageRoot, versions: versions.map { release in
+                HTMLSite.ArchivedVersion(
+                    version: release.version, effective: release.effective, released: release.released,
+                    href: "archive/\(release.id)/\(release.version).html",
+                    redlineHref: release.previousVersion.map { "archive/\(release.id)/\($0)..\(release.version).html" },
+                    isCurrent: release.version == policy.metadata.version && release.source == compiled.source.relativePath)
+            }), notices: notices)
     }
 
     static func indexOrder(_ lhs: HTMLSite.IndexEntry, _ rhs: HTMLSite.IndexEntry) -> Bool {

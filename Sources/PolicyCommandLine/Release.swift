@@ -111,6 +111,8 @@ public struct Release {
                 files += Self.noticeFiles(metadata.notice!, policy: current.policy, diff: diff, profiles: settings.settings.profiles)
             }
             files.append(("diff.json", DiffReportRenderer.json(diff).serialized()))
+            // The redline is published beside the archived page, in html/archive/<id>/.
+            files.append(("redline.html", site.redline(diff, root: String(repeating: "../", count: 2 + id.count { $0 == "/" }))))
         }
 
         // The archived page stands in html/archive/<id>/, two folders (and the id's) below the root.

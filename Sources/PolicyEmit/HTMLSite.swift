@@ -64,7 +64,28 @@ public struct HTMLSite: Sendable {
 
     /// `root` leads from the page's folder to the HTML root; by default the page is
     /// `html/<id>.html` (ids of plain Markdown may contain '/', putting it in a subfolder).
-    public func page(for policy: Policy, root: String? = nil) -> [UInt8] {
+    /// A released version, as the page lists it.
+    public struct ArchivedVersion: Sendable {
+        public var version: String
+        public var effective: String?
+        public var released: String
+        /// Relative to the HTML root.
+        public var href: String
+        public var redlineHref: String?
+        /// The version the page itself shows.
+        public var isCurrent: Bool
+
+        public init(version: String, effective: String?, released: String, href: String, redlineHref: String?, isCurrent: Bool) {
+            self.version = version
+            self.effective = effective
+            self.released = released
+            self.href = href
+            self.redlineHref = redlineHref
+            self.isCurrent = isCurrent
+        }
+    }
+
+    public func page(for policy: Policy, root: String? = nil, versions: [ArchivedVersion] = []) -> [UInt8] {
         let metadata = policy.metadata
         let escape = HTMLRenderer.escape
         let renderer = HTMLRenderer(policy: policy)
@@ -74,7 +95,16 @@ public struct HTMLSite: Sendable {
             "title": escape(metadata.title), "id": escape(metadata.id), "locale": escape(metadata.locale),
             "sha256": policy.source.sha256, "generator": Self.generator,
             "body": Self.bodyMarker, "contents": renderer.contents(),
-            "previousVersions": false,
+            "previousVersions": !versions.isEmpty,
+            "versions": versions.reversed().map { version -> [String: Any] in
+                var values: [String: Any] = [
+                    "version": escape(version.version), "released": escape(version.released),
+                    "href": escape(root + version.href), "current": version.isCurrent,
+                ]
+                if let effective = version.effective { values["effective"] = escape(effective) }
+                if let redline = version.redlineHref { values["redline"] = escape(root + redline) }
+                return values
+            },
         ]
         // Absent facts are left out of the values, so the template's sections skip them.
         if let controller = metadata.controller { values["controller"] = escape(controller) }
