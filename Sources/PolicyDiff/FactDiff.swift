@@ -32,7 +32,10 @@ enum FactDiff {
               removalNarrows: true, into: &changes)
         keyed(old.definitions, new.definitions, subject: .definition, id: { $0.term.lowercased() }, name: { "definition of '\($0.term)'" },
               side: { side($0.statements.map(\.text).joined(separator: " "), $0.statements.first?.range) },
-              signature: { TextUnits.collapse($0.statements.map(\.text).joined(separator: " ")) }, into: &changes)
+              signature: { TextUnits.collapse($0.statements.map(\.text).joined(separator: " ")) },
+              sameMeaning: { WordDiff.isEditorial(TextUnits.collapse($0.statements.map(\.text).joined(separator: " ")),
+                                                  TextUnits.collapse($1.statements.map(\.text).joined(separator: " "))) },
+              into: &changes)
         updateClause(old.updateClause, new.updateClause, into: &changes)
         return changes
     }
@@ -46,7 +49,8 @@ enum FactDiff {
     private static func keyed<Fact>(
         _ old: [Fact], _ new: [Fact], subject: Change.Subject, id: (Fact) -> String, name: (Fact) -> String,
         side: (Fact) -> Change.Side, signature: (Fact) -> String,
-        narrows: (Fact, Fact) -> Bool = { _, _ in false }, removalNarrows: Bool = false, into changes: inout [Change]
+        narrows: (Fact, Fact) -> Bool = { _, _ in false }, removalNarrows: Bool = false,
+        sameMeaning: (Fact, Fact) -> Bool = { _, _ in false }, into changes: inout [Change]
     ) {
         var oldByID: [String: Fact] = [:]
         for fact in old where oldByID[id(fact)] == nil { oldByID[id(fact)] = fact }
@@ -55,7 +59,8 @@ enum FactDiff {
             let key = id(fact)
             guard seen.insert(key).inserted else { continue }
             if let before = oldByID[key] {
-                if signature(before) != signature(fact) {
+                // A wording fixed editorially is the same fact; the text comparison shows the edit.
+                if signature(before) != signature(fact), !sameMeaning(before, fact) {
                     changes.append(Change(subject, .changed, id: key, summary: "\(name(fact)) changed",
                                           old: side(before), new: side(fact), narrows: narrows(before, fact)))
                 }

@@ -24,7 +24,8 @@ import Testing
         let report = Build(paths: [Paths.policies.path], outputFolder: folder.path).run()
         #expect(report.exitCode == 0)
         let built = try files(in: folder.url)
-        let committed = try files(in: Paths.output).filter { !$0.key.hasPrefix(".") }
+        // output/changes/ is written by `policyc release`, not by the build.
+        let committed = try files(in: Paths.output).filter { !$0.key.hasPrefix(".") && !$0.key.hasPrefix("changes/") }
         #expect(built.keys.sorted() == committed.keys.sorted(), "output/ is stale: run `swift run policyc build` and commit output/")
         for (name, data) in built {
             #expect(committed[name] == data, "output/\(name) is stale: run `swift run policyc build` and commit output/")
@@ -37,8 +38,13 @@ import Testing
         let second = try TemporaryFolder()
         defer { second.cleanUp() }
         let report = Build(paths: [Paths.policies.path], outputFolder: first.path).run()
-        // Per policy: a manifest, a page, and a full and a short notice for each of 4 profiles.
-        #expect(report.written == 3 * (1 + 1 + 4 * 2) + 2)
+        // Per policy: a manifest, a page, and a full and a short notice for each of 4 profiles;
+        // the index and the stylesheet; per release its archived page, and its redline if it has
+        // a previous version.
+        let releases = try PolicyCommandLine.Archive(folder: Paths.archive.path).releases().get()
+        let archivedPages = releases.count + releases.filter { $0.previousVersion != nil }.count
+        #expect(archivedPages == 9)
+        #expect(report.written == 3 * (1 + 1 + 4 * 2) + 2 + archivedPages)
         #expect(Build(paths: [Paths.policies.path], outputFolder: second.path).run().exitCode == 0)
         #expect(try files(in: first.url) == files(in: second.url), "two builds must be byte-identical")
 

@@ -7,30 +7,31 @@ import Testing
 /// Labelled version pairs made from the seed policies: each edit is one a legal team makes, with
 /// the verdict the update clause and the law give it.
 @Suite struct DiffTests {
-    /// A copy of the project (vocabulary, settings, one policy) with the policy edited.
-    struct Variant {
-        let folder: TemporaryFolder
-        let path: String
+    /// The seed's first release and an edited copy, each in its own copy of the project.
+    struct Pair {
+        let folders: [TemporaryFolder]
+        let old: String
+        let new: String
 
-        init(_ id: String, vocabulary: (String) -> String = { $0 }, edit: (String) -> String) throws {
-            folder = try TemporaryFolder()
-            for name in ["vocabulary.yaml", "policyc.yaml"] {
-                let text = try String(contentsOf: Paths.policies.appendingPathComponent(name), encoding: .utf8)
-                try folder.write(name == "vocabulary.yaml" ? vocabulary(text) : text, to: name)
-            }
-            let source = try String(contentsOf: DiffTests.seedPath(id), encoding: .utf8)
-            let edited = edit(source)
-            #expect(edited != source || id.isEmpty, "the edit changed nothing")
-            path = try folder.write(edited, to: "\(id)/policy.md")
+        init(_ id: String, vocabulary: @escaping (String) -> String = { $0 }, edit: @escaping (String) -> String) throws {
+            let (oldFolder, old) = try SeedHistory.firstReleaseProject(id, vocabulary: vocabulary)
+            let (newFolder, new) = try SeedHistory.firstReleaseProject(id, edit: { text in
+                let edited = edit(text)
+                #expect(edited != text, "the edit changed nothing")
+                return edited
+            }, vocabulary: vocabulary)
+            folders = [oldFolder, newFolder]
+            self.old = old
+            self.new = new
         }
+
+        func cleanUp() { folders.forEach { $0.cleanUp() } }
     }
 
-    static func seedPath(_ id: String) -> URL { Paths.policies.appendingPathComponent("\(id)/policy.md") }
-
-    static func diff(_ id: String, profile: LawProfile = .pipl, vocabulary: (String) -> String = { $0 }, edit: @escaping (String) -> String) throws -> PolicyDiffReport {
-        let variant = try Variant(id, vocabulary: vocabulary, edit: edit)
-        defer { variant.folder.cleanUp() }
-        let outcome = Differ().compare(seedPath(id).path, variant.path, profile: profile)
+    static func diff(_ id: String, profile: LawProfile = .pipl, vocabulary: @escaping (String) -> String = { $0 }, edit: @escaping (String) -> String) throws -> PolicyDiffReport {
+        let pair = try Pair(id, vocabulary: vocabulary, edit: edit)
+        defer { pair.cleanUp() }
+        let outcome = Differ().compare(pair.old, pair.new, profile: profile)
         return try #require(outcome.report, "did not compile: \(outcome.diagnostics.map(\.description))")
     }
 
@@ -44,7 +45,7 @@ import Testing
     // MARK: - No change
 
     @Test func identicalVersionsAreUnchanged() throws {
-        let path = Self.seedPath("sunmi-devices").path
+        let path = Paths.policies.appendingPathComponent("sunmi-devices/policy.md").path
         let report = try #require(Differ().compare(path, path, profile: .pipl).report)
         #expect(report.verdict == .unchanged)
         #expect(report.changes.isEmpty)
@@ -64,17 +65,17 @@ import Testing
     // MARK: - Minor
 
     @Test func redlineMarksWordsAndBadgesEveryChange() throws {
-        let variant = try Variant("sunmi-intelligent-cameras") { $0.replacingOccurrences(of: "jobbery", with: "robbery") }
-        defer { variant.folder.cleanUp() }
-        let outcome = Differ().compare(Self.seedPath("sunmi-intelligent-cameras").path, variant.path, profile: .pipl)
+        let pair = try Pair("sunmi-intelligent-cameras") { $0.replacingOccurrences(of: "jobbery", with: "robbery") }
+        defer { pair.cleanUp() }
+        let outcome = Differ().compare(pair.old, pair.new, profile: .pipl)
         let site = try HTMLSite.load(templates: Paths.repository.appendingPathComponent("templates").path).get()
         let page = String(decoding: Differ.render(outcome, format: .html, site: site), as: UTF8.self)
         #expect(page.components(separatedBy: "<del>jobbery</del> <ins>robbery</ins>").count - 1 == 2)
         #expect(page.components(separatedBy: "<span class=\"badge badge-minor\">editorial</span>").count - 1 >= 2)
         #expect(page.contains("<span class=\"verdict verdict-minor\">Minor change</span>"))
-        // Every word of the new version is on the page, in order: the redline is the new text.
+        // Every unit of the new version is on the page, in order: the redline is the new text.
         let report = try #require(outcome.report)
-        #expect(report.document.filter { $0.status != .removed }.count == TextUnitsCount.of(variant.path))
+        #expect(report.document.filter { $0.status != .removed }.count == TextUnitsCount.of(pair.new))
     }
 
     enum TextUnitsCount {

@@ -61,7 +61,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.folder.cleanUp() }
         _ = workspace.release()
-        try workspace.edit { $0.replacingOccurrences(of: "400-6666-509", with: "400-6666-510").replacingOccurrences(of: "version: 2020-03-03", with: "version: 2020-06-01") }
+        try workspace.edit { $0.replacingOccurrences(of: "400-6666-509", with: "400-6666-510").replacingOccurrences(of: "version: 2020-03-03.2", with: "version: 2020-06-01") }
         let refused = workspace.release()
         #expect(refused.released == nil)
         #expect(refused.diagnostics.contains { $0.id == .majorChangeWithoutNotice && $0.message.contains("declares no notice") })
@@ -76,7 +76,7 @@ import Testing
         #expect(released.change == "major")
         #expect(released.files["notice/full.txt"] != nil)
         #expect(released.files["notice/handheld.txt"] != nil)
-        let changes = try Data(contentsOf: URL(fileURLWithPath: workspace.output + "/changes/sunmi-devices/2020-03-03..2020-06-01.json"))
+        let changes = try Data(contentsOf: URL(fileURLWithPath: workspace.output + "/changes/sunmi-devices/2020-03-03.2..2020-06-01.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: changes) as? [String: Any])
         #expect(json["askAgain"] as? Bool == true)
         #expect(json["verdict"] as? String == "major")
@@ -92,11 +92,12 @@ import Testing
         defer { workspace.folder.cleanUp() }
         _ = workspace.release("sunmi-intelligent-cameras")
         try workspace.edit("sunmi-intelligent-cameras") {
-            $0.replacingOccurrences(of: "jobbery", with: "robbery").replacingOccurrences(of: "version: 2020-03-03", with: "version: 2020-03-03.2")
+            $0.replacingOccurrences(of: "robbery prevention", with: "Robbery prevention").replacingOccurrences(of: "version: 2020-03-03.2", with: "version: 2020-03-03.3")
         }
         let released = try #require(workspace.release("sunmi-intelligent-cameras").released)
         #expect(released.change == "minor")
-        #expect(released.previousVersion == "2020-03-03")
+        #expect(released.previousVersion == "2020-03-03.2")
+        #expect(released.files["redline.html"] != nil)
     }
 
     @Test func verifyFindsChangedMissingAndExtraFiles() throws {

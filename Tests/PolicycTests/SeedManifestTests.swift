@@ -17,7 +17,8 @@ import Testing
         let policies = try Self.compile()
         #expect(policies.keys.sorted() == ["sunmi-device-operation-data", "sunmi-devices", "sunmi-intelligent-cameras"])
         for policy in policies.values {
-            #expect(policy.metadata.version == "2020-03-03")
+            // The second version: the seed's text with its typos corrected (see policies/README.md).
+            #expect(policy.metadata.version == "2020-03-03.2")
             #expect(policy.metadata.effective == "2020-03-03")
             #expect(policy.metadata.controller == "Shanghai SUNMI Technology Co., Ltd.")
             #expect(policy.source.sha256.count == 64)

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyCommandLine
 import PolicyMarkup
 import Testing
 
@@ -12,6 +13,34 @@ enum Paths {
     static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
     static let seed = shared.appendingPathComponent("seeds/000_fe7c8f0164fce067.txt")
     static let corpus = shared.appendingPathComponent("corpus")
+    static let archive = repository.appendingPathComponent("archive")
+}
+
+/// The released versions of the seed policies: 2020-03-03 as scraped (typos included), then the
+/// 2020-03-03.2 corrigendum that the sources in policies/ now hold.
+enum SeedHistory {
+    static let firstVersion = "2020-03-03"
+
+    /// The source text of the first release of `id`, from the archive.
+    static func firstRelease(_ id: String) throws -> String {
+        let archive = PolicyCommandLine.Archive(folder: Paths.archive.path)
+        let releases = try archive.releases().get()
+        let release = try #require(releases.first { $0.id == id && $0.version == firstVersion }, "\(id) \(firstVersion) is not in the archive")
+        let bytes = try #require(archive.contents(of: release.files["source.md"]!))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The first release of `id` written into a copy of the project (vocabulary and settings), for
+    /// tests that compile or edit it. Returns the folder and the policy's path.
+    static func firstReleaseProject(_ id: String, edit: (String) -> String = { $0 }, vocabulary: (String) -> String = { $0 }) throws -> (TemporaryFolder, String) {
+        let folder = try TemporaryFolder()
+        for name in ["vocabulary.yaml", "policyc.yaml"] {
+            let text = try String(contentsOf: Paths.policies.appendingPathComponent(name), encoding: .utf8)
+            try folder.write(name == "vocabulary.yaml" ? vocabulary(text) : text, to: name)
+        }
+        let path = try folder.write(edit(try firstRelease(id)), to: "\(id)/policy.md")
+        return (folder, path)
+    }
 }
 
 /// A fresh temporary folder, removed by the caller with `cleanUp()`.
