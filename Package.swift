@@ -20,6 +20,11 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // Terminal column widths from glibc's wcwidth, for device-screen text.
         .target(name: "CTerminalWidth"),
         // Allocator settings for the policyc process (called from its main.swift only).
@@ -37,6 +42,11 @@ let package = Package(
         ),
         // Stage 3: checks over the typed policy.
         .target(name: "PolicyPasses", dependencies: ["PolicyModel"]),
+        // The CI gate: what code collects (inventories, Android manifests, source scans) against the policy.
+        .target(
+            name: "PolicyCheck",
+            dependencies: ["PolicyModel", "CLibXML2", .product(name: "Yams", package: "Yams")]
+        ),
         // Versions: the semantic diff of two policies and its major/minor classification.
         .target(name: "PolicyDiff", dependencies: ["PolicyModel"]),
         // Stage 4: manifests, HTML pages (templates/ through Mustache), device notices, diff reports.
@@ -51,7 +61,7 @@ let package = Package(
         .target(
             name: "PolicyCommandLine",
             dependencies: [
-                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyDiff", "PolicyEmit",
+                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyDiff", "PolicyCheck", "PolicyEmit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -30,6 +30,11 @@ public struct Compiler {
 
     private var vocabularies: [String: Vocabulary] = [:]
 
+    /// The vocabulary of the project at `root`, as loaded by a compile of it.
+    public func vocabulary(forProjectAt root: String) -> Vocabulary? {
+        vocabularies[root] ?? vocabularies.first { ($0.key as NSString).standardizingPath == (root as NSString).standardizingPath }?.value
+    }
+
     /// The labels of every vocabulary item loaded so far: what a reader of unannotated text can
     /// recognise as a category of personal information.
     public var vocabularyItemLabels: [String] {

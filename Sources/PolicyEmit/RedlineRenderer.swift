@@ -19,10 +19,7 @@ public enum RedlineRenderer {
             html += "<ul class=\"fact-changes\">\n"
             for change in facts {
                 html += "<li>"
-                badge(change, into: &html)
-                html += " "
-                html.appendEscaped(change.summary)
-                reason(change, into: &html)
+                describe(change, into: &html)
                 html += "</li>\n"
             }
             html += "</ul>\n"
@@ -51,10 +48,7 @@ public enum RedlineRenderer {
             html += "</\(element)>\n"
             if let change, unit.status != .same {
                 html += "<p class=\"change-note\">"
-                badge(change, into: &html)
-                html += " "
-                html.appendEscaped(change.summary)
-                reason(change, into: &html)
+                describe(change, into: &html)
                 html += "</p>\n"
             }
         }
@@ -79,12 +73,11 @@ public enum RedlineRenderer {
         }
     }
 
-    private static func badge(_ change: Change, into html: inout HTMLWriter) {
+    /// The badge, the summary and the reason with its clause.
+    private static func describe(_ change: Change, into html: inout HTMLWriter) {
         let label = change.isEditorial ? "editorial" : change.severity.rawValue
-        html += "<span class=\"badge badge-\(change.severity.rawValue)\">\(label)</span>"
-    }
-
-    private static func reason(_ change: Change, into html: inout HTMLWriter) {
+        html += "<span class=\"badge badge-\(change.severity.rawValue)\">\(label)</span> "
+        html.appendEscaped(change.summary)
         html += " <span class=\"reason\">— "
         html.appendEscaped(change.reason)
         if let clause = change.clause {

@@ -46,6 +46,17 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case archiveFileMissing
     case archiveFileUnexpected
 
+    // The CI gate: what the code collects against what the policy declares (PC5xxx)
+    case malformedXML
+    case xmlDeclarationRefused
+    case notAnAndroidManifest
+    case malformedInventory
+    case undeclaredCollection
+    case undeclaredPurpose
+    case sensitiveWithoutSeparateConsent
+    case declaredNeverCollected
+    case unmappedPermission
+
     public var code: String {
         switch self {
         case .unreadableFile: "PC0001"
@@ -81,14 +92,25 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileChanged: "PC4005"
         case .archiveFileMissing: "PC4006"
         case .archiveFileUnexpected: "PC4007"
+        case .malformedXML: "PC5001"
+        case .xmlDeclarationRefused: "PC5002"
+        case .notAnAndroidManifest: "PC5003"
+        case .malformedInventory: "PC5004"
+        case .undeclaredCollection: "PC5101"
+        case .undeclaredPurpose: "PC5102"
+        case .sensitiveWithoutSeparateConsent: "PC5103"
+        case .declaredNeverCollected: "PC5104"
+        case .unmappedPermission: "PC5105"
         }
     }
 
     public var defaultSeverity: Severity {
         switch self {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
-             .templateTagInText, .contactNotInVocabulary, .necessityMismatch:
+             .templateTagInText, .contactNotInVocabulary, .necessityMismatch, .sensitiveWithoutSeparateConsent:
             .warning
+        case .declaredNeverCollected, .unmappedPermission:
+            .note
         default:
             .error
         }
@@ -130,6 +152,15 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileChanged: "An archived file no longer has the SHA-256 digest the archive index recorded."
         case .archiveFileMissing: "A file the archive index lists is missing from the archive."
         case .archiveFileUnexpected: "The archive holds a file that its index does not list."
+        case .malformedXML: "An Android manifest is not well-formed XML."
+        case .xmlDeclarationRefused: "An Android manifest declares a DTD or an entity, which policyc refuses (entity bombs, external entities)."
+        case .notAnAndroidManifest: "An XML file given as an Android manifest has no <manifest> root."
+        case .malformedInventory: "A field inventory is not a mapping of fields to data items."
+        case .undeclaredCollection: "The code collects a data item that the policy does not declare."
+        case .undeclaredPurpose: "The code uses a data item for a purpose the policy does not give it."
+        case .sensitiveWithoutSeparateConsent: "Sensitive personal information is collected where the policy states no separate consent (PIPL Art. 29)."
+        case .declaredNeverCollected: "The policy declares a data item that nothing collects."
+        case .unmappedPermission: "An Android permission is mapped to no data item, so what it collects is unknown."
         }
     }
 }

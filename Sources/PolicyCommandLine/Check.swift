@@ -1,0 +1,70 @@
+import Foundation
+import PolicyCheck
+import PolicyMarkup
+import PolicyModel
+
+/// `policyc check`: does the code collect only what the named policies declare?
+public struct Check {
+    public var policyIDs: [String]
+    public var policiesFolder: String
+    public var inventories: [String]
+    public var androidManifests: [String]
+
+    public init(policyIDs: [String], policiesFolder: String = "policies", inventories: [String] = [], androidManifests: [String] = []) {
+        self.policyIDs = policyIDs
+        self.policiesFolder = policiesFolder
+        self.inventories = inventories
+        self.androidManifests = androidManifests
+    }
+
+    public struct Report: Sendable {
+        public var diagnostics: [Diagnostic] = []
+        public var exitCode: Int32 = ExitStatus.success
+    }
+
+    public func run() -> Report {
+        var report = Report()
+        var compiler = Compiler()
+        let compiled = compiler.compile([policiesFolder])
+        if compiled.hasErrors {
+            report.diagnostics = compiled.diagnostics.filter { $0.severity == .error }
+            report.exitCode = compiled.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
+            return report
+        }
+        var policies: [Policy] = []
+        for id in policyIDs {
+            guard let found = compiled.policies.first(where: { $0.policy.metadata.id == id }) else {
+                report.diagnostics.append(Diagnostic(
+                    .unknownPolicyID, "no policy in \(policiesFolder)/ has the id '\(id)'", at: .point(policiesFolder, line: 1, column: 1),
+                    notes: ["ids: " + compiled.policies.map(\.policy.metadata.id).sorted().joined(separator: ", ")]))
+                report.exitCode = ExitStatus.usage
+                return report
+            }
+            policies.append(found.policy)
+        }
+        let vocabulary = compiler.vocabulary(forProjectAt: policiesFolder)
+        var collected: [CollectedField] = []
+        var inputProblems: [Diagnostic] = []
+        for path in inventories {
+            switch FieldInventory.read(path: path) {
+            case .success(let fields): collected += fields
+            case .failure(let diagnostic): inputProblems.append(diagnostic)
+            }
+        }
+        for path in androidManifests {
+            switch AndroidManifestReader.read(path: path) {
+            case .success(let entries): collected += AndroidManifestReader.collected(entries, vocabulary: vocabulary)
+            case .failure(let diagnostic): inputProblems.append(diagnostic)
+            }
+        }
+        if !inputProblems.isEmpty {
+            report.diagnostics = inputProblems
+            report.exitCode = inputProblems.contains { $0.id == .unreadableFile || $0.id == .fileTooLarge }
+                ? ExitStatus.unreadableInput : ExitStatus.checkFailed
+            return report
+        }
+        report.diagnostics = Checker(policies: policies, vocabulary: vocabulary).check(collected)
+        if report.diagnostics.contains(where: { $0.severity == .error }) { report.exitCode = ExitStatus.checkFailed }
+        return report
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// `policyc check`: fail a build that collects what the policy does not declare.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check that everything the code collects is declared, for its purpose, in the named policies.",
+        discussion: """
+            Inputs: field inventories (JSON or YAML: fields: {field: item-id | {item, purpose}}) and \
+            Android manifests (uses-permission, uses-permission-sdk-23, uses-feature; mapped by \
+            android-permissions in vocabulary.yaml, then by policyc's table of dangerous permissions).
+            Exit status: 0 everything declared; 1 something is not (or an input is malformed); \
+            64 bad usage or an unknown policy id; 66 an input cannot be read.
+            """)
+
+    @Option(name: .customLong("policy"), help: "A policy id; repeat for several.")
+    var policies: [String] = []
+
+    @Option(name: .customLong("policies"), help: "The policies project.")
+    var policiesFolder = "policies"
+
+    @Option(name: .customLong("inventory"), help: "A field inventory (JSON or YAML); repeat for several.")
+    var inventories: [String] = []
+
+    @Option(name: .customLong("android-manifest"), help: "An AndroidManifest.xml; repeat for several.")
+    var androidManifests: [String] = []
+
+    @Option(help: "text, json, or github (workflow commands that GitHub Actions shows as annotations).")
+    var format: DiagnosticFormat = .text
+
+    func validate() throws {
+        if policies.isEmpty { throw ValidationError("name at least one policy with --policy ID") }
+        if inventories.isEmpty && androidManifests.isEmpty {
+            throw ValidationError("give something to check: --inventory FILE or --android-manifest FILE")
+        }
+    }
+
+    func run() throws {
+        let report = Check(policyIDs: policies, policiesFolder: policiesFolder, inventories: inventories, androidManifests: androidManifests).run()
+        let rendered = DiagnosticPrinter.render(report.diagnostics, format: format)
+        // Findings are the command's output: on stdout, where CI reads them.
+        FileHandle.standardOutput.write(Data(rendered.utf8))
+        if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import PolicyCheck
+import PolicyCommandLine
+import PolicyMarkup
+import Testing
+
+/// `policyc check` on the example POS app: what it collects against what the policies declare,
+/// and every kind of bad input.
+@Suite struct CheckTests {
+    static let example = Paths.repository.appendingPathComponent("examples/pos-app")
+    static let manifest = example.appendingPathComponent("AndroidManifest.xml").path
+    static let inventory = example.appendingPathComponent("telemetry/fields.yaml").path
+    static let policies = ["sunmi-devices", "sunmi-device-operation-data"]
+
+    static func check(manifests: [String] = [manifest], inventories: [String] = [inventory], policies: [String] = policies,
+                      folder: String = Paths.policies.path) -> Check.Report {
+        Check(policyIDs: policies, policiesFolder: folder, inventories: inventories, androidManifests: manifests).run()
+    }
+
+    @Test func theExampleAppPasses() throws {
+        let report = Self.check()
+        #expect(report.exitCode == ExitStatus.success)
+        #expect(report.diagnostics.filter { $0.severity != .note }.isEmpty, "\(report.diagnostics.filter { $0.severity != .note })")
+        // What the policies declare and nothing collects is a note, to help trim the policy.
+        #expect(report.diagnostics.contains { $0.id == .declaredNeverCollected })
+    }
+
+    @Test func recordAudioFailsTheCheckNamingOnlyIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let original = try String(contentsOfFile: Self.manifest, encoding: .utf8)
+        let line = "    <uses-permission android:name=\"android.permission.RECORD_AUDIO\" />\n"
+        let edited = original.replacingOccurrences(of: "    <uses-feature", with: line + "    <uses-feature")
+        let path = try folder.write(edited, to: "AndroidManifest.xml")
+        let report = Self.check(manifests: [path])
+        #expect(report.exitCode == ExitStatus.checkFailed)
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1)
+        let error = try #require(errors.first)
+        #expect(error.id == .undeclaredCollection)
+        #expect(error.message.contains("android.permission.RECORD_AUDIO"))
+        let expectedLine = edited.components(separatedBy: "\n").firstIndex { $0.contains("RECORD_AUDIO") }! + 1
+        #expect(error.range.file == path && error.range.start.line == expectedLine)
+    }
+
+    @Test func aFieldUsedForAnotherPurposeIsAnError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("fields:\n  phone: {item: contact.phone, purpose: safety}\n", to: "fields.yaml")
+        let report = Self.check(manifests: [], inventories: [path])
+        let finding = try #require(report.diagnostics.first { $0.id == .undeclaredPurpose })
+        #expect(finding.range.start.line == 2)
+        #expect(finding.notes.contains { $0.contains("registration") && $0.contains("sim-card") })
+        #expect(report.exitCode == ExitStatus.checkFailed)
+    }
+
+    @Test func sensitiveItemsNeedSeparateConsent() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        for name in ["policyc.yaml", "sunmi-devices/policy.md", "sunmi-device-operation-data/policy.md", "sunmi-intelligent-cameras/policy.md"] {
+            try folder.write(try String(contentsOf: Paths.policies.appendingPathComponent(name), encoding: .utf8), to: "policies/" + name)
+        }
+        var vocabulary = try String(contentsOf: Paths.policies.appendingPathComponent("vocabulary.yaml"), encoding: .utf8)
+        vocabulary = vocabulary.replacingOccurrences(of: "    label: mobile phone number\n    category: user.contact.phone_number\n    sensitive: false",
+                                                     with: "    label: mobile phone number\n    category: user.contact.phone_number\n    sensitive: true")
+        try folder.write(vocabulary, to: "policies/vocabulary.yaml")
+        let report = Self.check(folder: folder.path + "/policies")
+        let warning = try #require(report.diagnostics.first { $0.id == .sensitiveWithoutSeparateConsent })
+        #expect(warning.severity == .warning)
+        #expect(report.exitCode == ExitStatus.success, "a warning does not fail the check")
+    }
+
+    @Test func githubFormatEscapesAndPointsAtTheLine() {
+        let diagnostic = Diagnostic(.undeclaredCollection, "collects 100%,\nnot declared", at: .point("app/Android:Manifest.xml", line: 7, column: 3),
+                                    notes: ["a note"])
+        let line = DiagnosticPrinter.render([diagnostic], format: .github)
+        #expect(line == "::error file=app/Android%3AManifest.xml,line=7,col=3,title=PC5101 undeclaredCollection::collects 100%25,%0Anot declared%0Aa note\n")
+    }
+
+    // MARK: - Bad input
+
+    func manifestDiagnostic(_ text: String) throws -> Diagnostic {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write(text, to: "AndroidManifest.xml")
+        let report = Self.check(manifests: [path], inventories: [])
+        #expect(report.exitCode != ExitStatus.success)
+        return try #require(report.diagnostics.first)
+    }
+
+    @Test func malformedXMLIsLocated() throws {
+        let diagnostic = try manifestDiagnostic("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n  <uses-permission android:name=\"x\">\n</manifest>\n")
+        #expect(diagnostic.id == .malformedXML)
+        #expect(diagnostic.range.start.line == 3)
+    }
+
+    @Test func anEntityBombIsRefusedUnexpanded() throws {
+        var bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE manifest [\n <!ENTITY lol \"lol\">\n"
+        for level in 1...9 { bomb += " <!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">\n" }
+        bomb += "]>\n<manifest>&lol9;</manifest>\n"
+        let diagnostic = try manifestDiagnostic(bomb)
+        #expect(diagnostic.id == .xmlDeclarationRefused)
+        #expect(diagnostic.range.start.line == 2)
+    }
+
+    @Test func externalEntitiesAreRefused() throws {
+        let diagnostic = try manifestDiagnostic("<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<manifest>&x;</manifest>\n")
+        #expect(diagnostic.id == .xmlDeclarationRefused)
+        #expect(!diagnostic.message.contains("root:"))
+    }
+
+    @Test func anotherXMLDocumentIsNotAManifest() throws {
+        #expect(try manifestDiagnostic("<resources><string name=\"a\">b</string></resources>\n").id == .notAnAndroidManifest)
+    }
+
+    @Test func aHugeFileIsRefusedUnread() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path + "/AndroidManifest.xml"
+        // A sparse file of 1 GiB: the size is refused before any byte is read.
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        let report = Self.check(manifests: [path], inventories: [])
+        #expect(report.diagnostics.map(\.id) == [.fileTooLarge])
+        #expect(report.exitCode == ExitStatus.unreadableInput)
+    }
+
+    @Test func missingAndFolderInputsAreUnreadable() throws {
+        let missing = Self.check(manifests: ["/nonexistent/AndroidManifest.xml"], inventories: [])
+        #expect(missing.exitCode == ExitStatus.unreadableInput)
+        let folder = Self.check(manifests: [Paths.repository.path], inventories: [])
+        #expect(folder.diagnostics.map(\.id) == [.unreadableFile])
+    }
+
+    @Test func aMalformedInventoryIsLocated() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("fields:\n  a: [1, 2]\n", to: "fields.yaml")
+        let report = Self.check(manifests: [], inventories: [path])
+        let diagnostic = try #require(report.diagnostics.first)
+        #expect(diagnostic.id == .malformedInventory)
+        #expect(diagnostic.range.start.line == 2)
+    }
+
+    @Test func anUnknownPolicyIsBadUsage() {
+        #expect(Self.check(policies: ["no-such-policy"]).exitCode == ExitStatus.usage)
+    }
+}
