@@ -9,12 +9,15 @@ public struct Check {
     public var policiesFolder: String
     public var inventories: [String]
     public var androidManifests: [String]
+    public var scans: [String]
 
-    public init(policyIDs: [String], policiesFolder: String = "policies", inventories: [String] = [], androidManifests: [String] = []) {
+    public init(policyIDs: [String], policiesFolder: String = "policies", inventories: [String] = [], androidManifests: [String] = [],
+                scans: [String] = []) {
         self.policyIDs = policyIDs
         self.policiesFolder = policiesFolder
         self.inventories = inventories
         self.androidManifests = androidManifests
+        self.scans = scans
     }
 
     public struct Report: Sendable {
@@ -57,13 +60,27 @@ public struct Check {
             case .failure(let diagnostic): inputProblems.append(diagnostic)
             }
         }
+        var scanProblems: [Diagnostic] = []
+        if !scans.isEmpty {
+            let settings = ProjectSettingsLocator.settings(for: [policiesFolder], explicit: nil)
+            inputProblems += settings.diagnostics.filter { $0.severity == .error }
+            let scanner = SourceScanner(settings: settings.settings.scan)
+            for root in scans {
+                let scanned = scanner.scan(root)
+                collected += scanned.collected
+                // A folder that is not there is an input error; parts of a tree that cannot be
+                // read are reported and passed over.
+                inputProblems += scanned.problems.filter { $0.severity == .error }
+                scanProblems += scanned.problems.filter { $0.severity != .error }
+            }
+        }
         if !inputProblems.isEmpty {
             report.diagnostics = inputProblems
-            report.exitCode = inputProblems.contains { $0.id == .unreadableFile || $0.id == .fileTooLarge }
+            report.exitCode = inputProblems.contains { $0.id == .unreadableFile || $0.id == .fileTooLarge || $0.id == .notUTF8 }
                 ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             return report
         }
-        report.diagnostics = Checker(policies: policies, vocabulary: vocabulary).check(collected)
+        report.diagnostics = scanProblems + Checker(policies: policies, vocabulary: vocabulary).check(collected)
         if report.diagnostics.contains(where: { $0.severity == .error }) { report.exitCode = ExitStatus.checkFailed }
         return report
     }

@@ -7,9 +7,11 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check that everything the code collects is declared, for its purpose, in the named policies.",
         discussion: """
-            Inputs: field inventories (JSON or YAML: fields: {field: item-id | {item, purpose}}) and \
+            Inputs: field inventories (JSON or YAML: fields: {field: item-id | {item, purpose}}), \
             Android manifests (uses-permission, uses-permission-sdk-23, uses-feature; mapped by \
-            android-permissions in vocabulary.yaml, then by policyc's table of dangerous permissions).
+            android-permissions in vocabulary.yaml, then by policyc's table of dangerous permissions), \
+            and source trees (comments 'policy-collects: ITEM [for PURPOSE]' and the calls that \
+            policyc.yaml's scan.patterns describe; scan.exclude and .gitignore are honoured).
             Exit status: 0 everything declared; 1 something is not (or an input is malformed); \
             64 bad usage or an unknown policy id; 66 an input cannot be read.
             """)
@@ -26,18 +28,22 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("android-manifest"), help: "An AndroidManifest.xml; repeat for several.")
     var androidManifests: [String] = []
 
+    @Option(name: .customLong("scan"), help: "A source tree to scan for policy-collects: markers and scan.patterns; repeat for several.")
+    var scans: [String] = []
+
     @Option(help: "text, json, or github (workflow commands that GitHub Actions shows as annotations).")
     var format: DiagnosticFormat = .text
 
     func validate() throws {
         if policies.isEmpty { throw ValidationError("name at least one policy with --policy ID") }
-        if inventories.isEmpty && androidManifests.isEmpty {
-            throw ValidationError("give something to check: --inventory FILE or --android-manifest FILE")
+        if inventories.isEmpty && androidManifests.isEmpty && scans.isEmpty {
+            throw ValidationError("give something to check: --inventory FILE, --android-manifest FILE or --scan DIR")
         }
     }
 
     func run() throws {
-        let report = Check(policyIDs: policies, policiesFolder: policiesFolder, inventories: inventories, androidManifests: androidManifests).run()
+        let report = Check(policyIDs: policies, policiesFolder: policiesFolder, inventories: inventories,
+                           androidManifests: androidManifests, scans: scans).run()
         let rendered = DiagnosticPrinter.render(report.diagnostics, format: format)
         // Findings are the command's output: on stdout, where CI reads them.
         FileHandle.standardOutput.write(Data(rendered.utf8))

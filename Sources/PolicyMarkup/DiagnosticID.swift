@@ -51,6 +51,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case xmlDeclarationRefused
     case notAnAndroidManifest
     case malformedInventory
+    case scanProblem
     case undeclaredCollection
     case undeclaredPurpose
     case sensitiveWithoutSeparateConsent
@@ -96,6 +97,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .xmlDeclarationRefused: "PC5002"
         case .notAnAndroidManifest: "PC5003"
         case .malformedInventory: "PC5004"
+        case .scanProblem: "PC5005"
         case .undeclaredCollection: "PC5101"
         case .undeclaredPurpose: "PC5102"
         case .sensitiveWithoutSeparateConsent: "PC5103"
@@ -107,7 +109,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     public var defaultSeverity: Severity {
         switch self {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
-             .templateTagInText, .contactNotInVocabulary, .necessityMismatch, .sensitiveWithoutSeparateConsent:
+             .templateTagInText, .contactNotInVocabulary, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
             .warning
         case .declaredNeverCollected, .unmappedPermission:
             .note
@@ -156,6 +158,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .xmlDeclarationRefused: "An Android manifest declares a DTD or an entity, which policyc refuses (entity bombs, external entities)."
         case .notAnAndroidManifest: "An XML file given as an Android manifest has no <manifest> root."
         case .malformedInventory: "A field inventory is not a mapping of fields to data items."
+        case .scanProblem: "Part of a scanned tree could not be read, or a symbolic link leads back into it; that part was passed over."
         case .undeclaredCollection: "The code collects a data item that the policy does not declare."
         case .undeclaredPurpose: "The code uses a data item for a purpose the policy does not give it."
         case .sensitiveWithoutSeparateConsent: "Sensitive personal information is collected where the policy states no separate consent (PIPL Art. 29)."

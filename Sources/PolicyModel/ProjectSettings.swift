@@ -1,3 +1,4 @@
+import Foundation
 import PolicyMarkup
 import Yams
 
@@ -37,6 +38,8 @@ public struct DeviceProfile: Hashable, Sendable {
 /// `policies/policyc.yaml`: settings that apply to every policy of a project.
 public struct ProjectSettings: Hashable, Sendable {
     public var profiles: [DeviceProfile] = []
+    /// How `policyc check --scan` reads source trees.
+    public var scan = ScanSettings()
 
     public init(profiles: [DeviceProfile] = []) {
         self.profiles = profiles
@@ -65,8 +68,12 @@ public struct ProjectSettings: Hashable, Sendable {
             return (settings, diagnostics)
         }
         for (key, value) in sections {
+            if key.scalarString == "scan" {
+                settings.scan = ScanSettings.load(value, yaml: yaml, problem: problem)
+                continue
+            }
             guard key.scalarString == "profiles" else {
-                problem("'\(key.scalarString ?? "")' is not a setting policyc knows; the settings are: profiles", key)
+                problem("'\(key.scalarString ?? "")' is not a setting policyc knows; the settings are: profiles, scan", key)
                 continue
             }
             guard let entries = value.orderedPairs else {
@@ -108,5 +115,71 @@ public struct ProjectSettings: Hashable, Sendable {
             }
         }
         return (settings, diagnostics)
+    }
+}
+
+/// `scan:` in policyc.yaml: paths to leave out and the calls that collect data.
+///
+/// ```yaml
+/// scan:
+///   exclude: [build/, "*.min.js"]          # .gitignore-style
+///   patterns:
+///     - pattern: 'Telemetry\.track\("([a-z0-9_.-]+)"'   # group 1 is the data item id
+///     - pattern: 'getLine1Number\('                      # or the item is named
+///       item: contact.phone
+/// ```
+public struct ScanSettings: Hashable, Sendable {
+    public struct Pattern: Hashable, Sendable {
+        public var pattern: String
+        public var item: String?
+
+        public init(pattern: String, item: String?) {
+            self.pattern = pattern
+            self.item = item
+        }
+    }
+
+    public var exclude: [String] = []
+    public var patterns: [Pattern] = []
+
+    public init(exclude: [String] = [], patterns: [Pattern] = []) {
+        self.exclude = exclude
+        self.patterns = patterns
+    }
+
+    static func load(_ node: Node, yaml: YAMLSource, problem: (String, Node) -> Void) -> ScanSettings {
+        var settings = ScanSettings()
+        guard let pairs = node.orderedPairs else {
+            problem("'scan' must hold 'exclude' and 'patterns'", node)
+            return settings
+        }
+        for (key, value) in pairs {
+            switch key.scalarString {
+            case "exclude":
+                guard case .sequence(let items) = value else { problem("'exclude' must be a list of paths or patterns", value); continue }
+                settings.exclude = items.compactMap(\.scalarString)
+            case "patterns":
+                guard case .sequence(let items) = value else { problem("'patterns' must be a list of {pattern, item}", value); continue }
+                for item in items {
+                    guard let fields = item.orderedPairs, let pattern = fields.first(where: { $0.0.scalarString == "pattern" })?.1.scalarString else {
+                        problem("each pattern needs 'pattern:' (a regular expression)", item)
+                        continue
+                    }
+                    let named = fields.first(where: { $0.0.scalarString == "item" })?.1.scalarString
+                    guard let regex = try? NSRegularExpression(pattern: pattern) else {
+                        problem("'\(pattern)' is not a valid regular expression", item)
+                        continue
+                    }
+                    if named == nil, regex.numberOfCaptureGroups < 1 {
+                        problem("'\(pattern)' names no item: give it 'item:' or a group that captures the item id", item)
+                        continue
+                    }
+                    settings.patterns.append(Pattern(pattern: pattern, item: named))
+                }
+            default:
+                problem("'\(key.scalarString ?? "")' is not a scan setting; they are: exclude, patterns", key)
+            }
+        }
+        return settings
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PolicyCheck
 import PolicyCommandLine
 import PolicyMarkup
+import PolicyModel
 import Testing
 
 /// `policyc check` on the example POS app: what it collects against what the policies declare,
@@ -142,6 +143,62 @@ import Testing
         let diagnostic = try #require(report.diagnostics.first)
         #expect(diagnostic.id == .malformedInventory)
         #expect(diagnostic.range.start.line == 2)
+    }
+
+    // MARK: - Source scans
+
+    @Test func theExampleSourceTreePasses() {
+        let report = Check(policyIDs: Self.policies, policiesFolder: Paths.policies.path, scans: [Self.example.path]).run()
+        #expect(report.exitCode == ExitStatus.success)
+        #expect(report.diagnostics.filter { $0.severity != .note }.isEmpty, "\(report.diagnostics.filter { $0.severity != .note })")
+    }
+
+    @Test func markersAndPatternsAreFoundAndExcludesHonoured() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("// policy-collects: audio.recording for safety\n", to: "src/Recorder.kt")
+        try folder.write("x = 1\nTelemetry.track(\"biometric.face\", f)\n", to: "src/Face.kt")
+        try folder.write("// policy-collects: location.precise\n", to: "build/Generated.kt")
+        try folder.write("// policy-collects: calendar.events\n", to: "vendor/Lib.kt")
+        try folder.write("vendor/\n", to: ".gitignore")
+        var binary = Array("// policy-collects: media.images\n".utf8)
+        binary.insert(0, at: 3)
+        try Data(binary).write(to: folder.url.appendingPathComponent("src/blob.bin"))
+        let scanned = SourceScanner(settings: ScanSettings(exclude: ["build/"], patterns: [.init(pattern: #"Telemetry\.track\("([a-z0-9_.-]+)""#, item: nil)]))
+            .scan(folder.path)
+        // Files are read in name order: Face.kt, then Recorder.kt.
+        #expect(scanned.collected.map(\.item) == ["biometric.face", "audio.recording"])
+        #expect(scanned.collected.last?.purpose == "safety")
+        #expect(scanned.collected.first?.range.start.line == 2)
+        #expect(scanned.binarySkipped == 1)
+        #expect(scanned.problems.isEmpty)
+    }
+
+    @Test func anUndeclaredMarkerFailsTheCheckAtItsLine() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("fun record() {\n    // policy-collects: audio.recording\n}\n", to: "Recorder.kt")
+        let report = Check(policyIDs: Self.policies, policiesFolder: Paths.policies.path, scans: [folder.path]).run()
+        let error = try #require(report.diagnostics.first { $0.severity == .error })
+        #expect(error.id == .undeclaredCollection)
+        #expect(error.range.file == path && error.range.start.line == 2 && error.range.start.column == 8)
+        #expect(report.exitCode == ExitStatus.checkFailed)
+    }
+
+    @Test func aSymbolicLinkLoopEndsWithADiagnostic() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("// nothing\n", to: "a/b/File.kt")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/a/b/loop", withDestinationPath: folder.path + "/a")
+        let scanned = SourceScanner(settings: ScanSettings()).scan(folder.path)
+        #expect(scanned.problems.map(\.id) == [.scanProblem])
+        #expect(scanned.problems.first?.message.contains("loop") == true)
+        #expect(scanned.filesRead == 1)
+    }
+
+    @Test func aMissingScanRootIsUnreadable() {
+        let report = Check(policyIDs: Self.policies, policiesFolder: Paths.policies.path, scans: ["/nonexistent/tree"]).run()
+        #expect(report.exitCode == ExitStatus.unreadableInput)
     }
 
     @Test func anUnknownPolicyIsBadUsage() {
