@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validate JSON files against a JSON Schema (draft 2020-12). Used by the Swift tests.
+"""Validate JSON files against a JSON Schema (the draft its "$schema" names: 2020-12 for the
+manifest schema, draft-07 for SARIF). Used by the Swift tests.
 
 usage: validate-json-schema.py SCHEMA FILE...
 Exit 0 when every file validates; otherwise print each error to stderr and exit 1.
@@ -11,8 +12,9 @@ import sys
 import jsonschema
 
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
+Validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+Validator.check_schema(schema)
+validator = Validator(schema)
 failures = 0
 for path in sys.argv[2:]:
     with open(path, encoding="utf-8") as handle:

@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("scan"), help: "A source tree to scan for policy-collects: markers and scan.patterns; repeat for several.")
     var scans: [String] = []
 
-    @Option(help: "text, json, or github (workflow commands that GitHub Actions shows as annotations).")
+    @Option(help: "text, json, github (workflow commands that GitHub Actions shows as annotations), or sarif (SARIF 2.1.0, for code scanning).")
     var format: DiagnosticFormat = .text
 
     func validate() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyEmit
 import PolicyMarkup
 
@@ -5,7 +6,7 @@ import PolicyMarkup
 /// a JSON array for tools, or GitHub Actions workflow commands (`::error file=…,line=…::…`),
 /// which GitHub shows as annotations on the changed lines.
 public enum DiagnosticFormat: String, CaseIterable, Sendable {
-    case text, json, github
+    case text, json, github, sarif
 }
 
 public enum DiagnosticPrinter {
@@ -32,7 +33,69 @@ public enum DiagnosticPrinter {
             return String(decoding: JSON.array(values).serialized(), as: UTF8.self)
         case .github:
             return diagnostics.map(githubCommand).joined()
+        case .sarif:
+            return String(decoding: sarif(diagnostics).serialized(), as: UTF8.self)
         }
+    }
+
+    /// A SARIF 2.1.0 log with one run: a rule per diagnostic code that occurs, a result per
+    /// diagnostic (notes become its related text), paths relative to the working folder where
+    /// they lie under it, as code-scanning services expect.
+    static func sarif(_ diagnostics: [Diagnostic], workingFolder: String = FileManager.default.currentDirectoryPath) -> JSON {
+        let ids = Array(Set(diagnostics.map(\.id))).sorted { $0.code < $1.code }
+        let ruleIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        let level = { (severity: Severity) -> String in
+            switch severity { case .error: "error"; case .warning: "warning"; case .note: "note" }
+        }
+        let rules: [JSON] = ids.map { id in
+            .object([
+                "id": .string(id.code), "name": .string(id.rawValue),
+                "shortDescription": .object(["text": .string(id.summary)]),
+                "defaultConfiguration": .object(["level": .string(level(id.defaultSeverity))]),
+            ])
+        }
+        let results: [JSON] = diagnostics.map { diagnostic in
+            let range = diagnostic.range
+            var region: JSONObject = ["startLine": .int(max(1, range.start.line)), "startColumn": .int(max(1, range.start.column))]
+            if range.end.line > range.start.line || (range.end.line == range.start.line && range.end.column > range.start.column) {
+                region["endLine"] = .int(range.end.line)
+                region["endColumn"] = .int(range.end.column)
+            }
+            let text = ([diagnostic.message] + diagnostic.notes).joined(separator: "\n")
+            return .object([
+                "ruleId": .string(diagnostic.id.code), "ruleIndex": .int(ruleIndex[diagnostic.id]!),
+                "level": .string(level(diagnostic.severity)),
+                "message": .object(["text": .string(text)]),
+                "locations": .array([.object(["physicalLocation": .object([
+                    "artifactLocation": .object(["uri": .string(uri(range.file, workingFolder: workingFolder))]),
+                    "region": .object(region),
+                ])])]),
+            ])
+        }
+        return .object([
+            "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
+            "version": .string("2.1.0"),
+            "runs": .array([.object([
+                "tool": .object(["driver": .object([
+                    "name": .string("policyc"), "version": .string("0.1.0"),
+                    "rules": .array(rules),
+                ])]),
+                "results": .array(results),
+            ])]),
+        ])
+    }
+
+    /// A relative path stays relative (to the working folder, which code scanning takes as the
+    /// repository root); an absolute one under the working folder is made relative; any other
+    /// becomes a file URI. Characters outside RFC 3986's unreserved set and '/' are escaped.
+    static func uri(_ path: String, workingFolder: String) -> String {
+        var relative = path
+        let prefix = workingFolder.hasSuffix("/") ? workingFolder : workingFolder + "/"
+        if relative.hasPrefix(prefix) { relative.removeFirst(prefix.count) }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        let escaped = relative.addingPercentEncoding(withAllowedCharacters: allowed) ?? relative
+        return relative.hasPrefix("/") ? "file://" + escaped : escaped
     }
 
     /// One workflow command. Properties and message are escaped as GitHub's runner expects

@@ -71,6 +71,37 @@ import Testing
         #expect(report.exitCode == ExitStatus.success, "a warning does not fail the check")
     }
 
+    /// SARIF 2.1.0, validated against the OASIS schema shipped as test data.
+    @Test func sarifValidatesAgainstTheSchema() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let original = try String(contentsOfFile: Self.manifest, encoding: .utf8)
+        let manifest = try folder.write(original.replacingOccurrences(
+            of: "    <uses-feature", with: "    <uses-permission android:name=\"android.permission.RECORD_AUDIO\" />\n    <uses-feature"), to: "app dir/AndroidManifest.xml")
+        let report = Self.check(manifests: [manifest])
+        let sarif = DiagnosticPrinter.render(report.diagnostics, format: .sarif)
+        let path = try folder.write(sarif, to: "check.sarif")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [Paths.repository.appendingPathComponent("Tests/validate-json-schema.py").path,
+                             Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json").path, path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "SARIF validation failed:\n\(message)")
+        // The one error is a result with its rule, level and the manifest line.
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let errorsOnly = results.filter { $0["level"] as? String == "error" }
+        #expect(errorsOnly.count == 1)
+        #expect(errorsOnly.first?["ruleId"] as? String == "PC5101")
+        let location = (errorsOnly.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect(((location?["artifactLocation"] as? [String: Any])?["uri"] as? String)?.hasSuffix("app%20dir/AndroidManifest.xml") == true)
+    }
+
     @Test func githubFormatEscapesAndPointsAtTheLine() {
         let diagnostic = Diagnostic(.undeclaredCollection, "collects 100%,\nnot declared", at: .point("app/Android:Manifest.xml", line: 7, column: 3),
                                     notes: ["a note"])
