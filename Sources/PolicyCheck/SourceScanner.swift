@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import Glibc
+import Synchronization
 import PolicyMarkup
 import PolicyModel
 
@@ -11,18 +13,45 @@ import PolicyModel
 /// the first 8 KiB) and files over 16 MiB; it follows symbolic links but never into a folder it
 /// has already entered, so a link loop ends with a diagnostic instead of a hang; a folder or file
 /// it cannot read is reported and passed over.
-public struct SourceScanner {
+public struct SourceScanner: Sendable {
     public static let marker = Array("policy-collects:".utf8)
     public static let maximumFileBytes = 16 << 20
 
     let settings: ScanSettings
-    private let patterns: [(regex: NSRegularExpression, item: String?)]
+    private let patterns: [(regex: NSRegularExpression, item: String?, literal: [UInt8]?)]
 
     public init(settings: ScanSettings) {
         self.settings = settings
         patterns = settings.patterns.compactMap { pattern in
-            (try? NSRegularExpression(pattern: pattern.pattern)).map { ($0, pattern.item) }
+            (try? NSRegularExpression(pattern: pattern.pattern)).map { ($0, pattern.item, Self.requiredLiteral(pattern.pattern)) }
         }
+    }
+
+    /// The text every match of `pattern` starts with, when it starts with plain characters
+    /// (`Telemetry\.track\(` → `Telemetry.track(`): lines are found with memchr/memcmp and
+    /// the regular expression runs on those lines only, not on every byte of the tree.
+    static func requiredLiteral(_ pattern: String) -> [UInt8]? {
+        var literal: [UInt8] = []
+        var characters = Array(pattern.unicodeScalars)[...]
+        // An alternation anywhere could match without the prefix.
+        if pattern.contains("|") { return nil }
+        while let scalar = characters.first {
+            if scalar == "\\" {
+                guard characters.count >= 2 else { break }
+                let next = characters[characters.startIndex + 1]
+                // \d, \w, \s, \b … are classes or anchors, not characters.
+                guard next.isASCII, !next.properties.isAlphabetic, !("0"..."9").contains(next) else { break }
+                literal += Array(String(next).utf8)
+                characters = characters.dropFirst(2)
+                continue
+            }
+            if ".[]()*+?{}^$".unicodeScalars.contains(scalar) { break }
+            literal += Array(String(scalar).utf8)
+            characters = characters.dropFirst()
+        }
+        // A quantifier right after the prefix (`ab*`) makes its last character optional.
+        if let next = characters.first, "*?{".unicodeScalars.contains(next), !literal.isEmpty { literal.removeLast() }
+        return literal.count >= 3 ? literal : nil
     }
 
     public struct Result: Sendable {
@@ -41,8 +70,30 @@ public struct SourceScanner {
         }
         let ignore = IgnoreRules(patterns: settings.exclude + Self.gitignore(in: root))
         var entered: Set<FolderIdentity> = []
-        walk(root, relative: "", ignore: ignore, entered: &entered, into: &result)
+        var files: [(path: String, size: Int)] = []
+        walk(root, relative: "", ignore: ignore, entered: &entered, files: &files, problems: &result.problems)
+        // Files are independent: read on every core, results kept in walk order.
+        let found = files
+        let scanned = Mutex([FileResult?](repeating: nil, count: found.count))
+        DispatchQueue.concurrentPerform(iterations: found.count) { index in
+            let file = scanFile(found[index].path, size: found[index].size)
+            scanned.withLock { $0[index] = file }
+        }
+        for file in scanned.withLock({ $0 }) {
+            guard let file else { continue }
+            result.collected += file.collected
+            result.problems += file.problems
+            result.filesRead += file.read ? 1 : 0
+            result.binarySkipped += file.binary ? 1 : 0
+        }
         return result
+    }
+
+    private struct FileResult: Sendable {
+        var collected: [CollectedField] = []
+        var problems: [Diagnostic] = []
+        var read = false
+        var binary = false
     }
 
     private struct FolderIdentity: Hashable {
@@ -50,17 +101,18 @@ public struct SourceScanner {
         let inode: UInt
     }
 
-    private func walk(_ folder: String, relative: String, ignore: IgnoreRules, entered: inout Set<FolderIdentity>, into result: inout Result) {
+    private func walk(_ folder: String, relative: String, ignore: IgnoreRules, entered: inout Set<FolderIdentity>,
+                      files: inout [(path: String, size: Int)], problems: inout [Diagnostic]) {
         var status = stat()
         guard stat(folder, &status) == 0 else { return }
         guard entered.insert(FolderIdentity(device: UInt(status.st_dev), inode: UInt(status.st_ino))).inserted else {
-            result.problems.append(Diagnostic(
+            problems.append(Diagnostic(
                 .scanProblem, "'\(folder)' leads back to a folder already scanned (a symbolic link loop); not entered again",
                 at: .point(folder, line: 1, column: 1)))
             return
         }
         guard let directory = opendir(folder) else {
-            result.problems.append(Diagnostic(
+            problems.append(Diagnostic(
                 .scanProblem, "the folder '\(folder)' cannot be read (\(String(cString: strerror(errno)))); its files were not scanned",
                 at: .point(folder, line: 1, column: 1)))
             return
@@ -79,27 +131,29 @@ public struct SourceScanner {
             let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
             if ignore.excludes(relativePath, isFolder: isFolder) { continue }
             if isFolder {
-                walk(path, relative: relativePath, ignore: ignore, entered: &entered, into: &result)
+                walk(path, relative: relativePath, ignore: ignore, entered: &entered, files: &files, problems: &problems)
             } else if (info.st_mode & S_IFMT) == S_IFREG {
-                scanFile(path, size: Int(info.st_size), into: &result)
+                files.append((path, Int(info.st_size)))
             }
         }
     }
 
-    private func scanFile(_ path: String, size: Int, into result: inout Result) {
-        guard size > 0, size <= Self.maximumFileBytes else { return }
+    private func scanFile(_ path: String, size: Int) -> FileResult {
+        var result = FileResult()
+        guard size > 0, size <= Self.maximumFileBytes else { return result }
         guard let data = FileManager.default.contents(atPath: path) else {
             result.problems.append(Diagnostic(.scanProblem, "'\(path)' cannot be read; it was not scanned", at: .point(path, line: 1, column: 1)))
-            return
+            return result
         }
         let bytes = [UInt8](data)
         if bytes.prefix(8192).contains(0) {
-            result.binarySkipped += 1
-            return
+            result.binary = true
+            return result
         }
-        result.filesRead += 1
+        result.read = true
         scanMarkers(bytes, path: path, into: &result.collected)
         if !patterns.isEmpty { scanPatterns(bytes, path: path, into: &result.collected) }
+        return result
     }
 
     /// `policy-collects: ITEM [for PURPOSE]`, found with memchr/memcmp.
@@ -107,6 +161,7 @@ public struct SourceScanner {
         bytes.withUnsafeBufferPointer { buffer in
             Self.marker.withUnsafeBufferPointer { marker in
                 var start = 0
+                var lines = LineCounter()
                 while start < buffer.count,
                       let offset = ByteSearch.firstOffset(of: marker, in: UnsafeBufferPointer(rebasing: buffer[start...])) {
                     let at = start + offset
@@ -116,7 +171,7 @@ public struct SourceScanner {
                     let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "*" || $0 == "/" })
                     if let item = words.first {
                         let purpose = words.count >= 3 && words[1] == "for" ? String(words[2]) : nil
-                        let location = Self.lineAndColumn(of: at, in: buffer)
+                        let location = lines.location(of: at, in: buffer)
                         collected.append(CollectedField(
                             name: "policy-collects: \(item)", item: String(item), purpose: purpose, origin: .sourceScan,
                             range: .point(path, line: location.line, column: location.column)))
@@ -128,28 +183,63 @@ public struct SourceScanner {
     }
 
     private func scanPatterns(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let whole = NSRange(text.startIndex..., in: text)
-        for (regex, item) in patterns {
-            for match in regex.matches(in: text, range: whole) {
-                guard let range = Range(match.range, in: text) else { continue }
-                let captured = match.numberOfRanges > 1 ? Range(match.range(at: 1), in: text).map { String(text[$0]) } : nil
-                guard let itemID = item ?? captured else { continue }
-                let offset = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-                let location = bytes.withUnsafeBufferPointer { Self.lineAndColumn(of: offset, in: $0) }
-                collected.append(CollectedField(
-                    name: String(text[range]), item: itemID, origin: .sourceScan, range: .point(path, line: location.line, column: location.column)))
+        for (regex, item, literal) in patterns {
+            // Where matches can be: the lines holding the literal, or the whole file.
+            var regions: [Range<Int>] = []
+            if let literal {
+                bytes.withUnsafeBufferPointer { buffer in
+                    literal.withUnsafeBufferPointer { needle in
+                        var start = 0
+                        while start < buffer.count,
+                              let offset = ByteSearch.firstOffset(of: needle, in: UnsafeBufferPointer(rebasing: buffer[start...])) {
+                            let at = start + offset
+                            var lineStart = at
+                            while lineStart > 0, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
+                            var lineEnd = at
+                            while lineEnd < buffer.count, buffer[lineEnd] != 0x0A { lineEnd += 1 }
+                            if regions.last?.lowerBound != lineStart { regions.append(lineStart..<lineEnd) }
+                            start = lineEnd
+                        }
+                    }
+                }
+            } else {
+                regions = [0..<bytes.count]
+            }
+            var lines = LineCounter()
+            for region in regions {
+                let text = String(decoding: bytes[region], as: UTF8.self)
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    guard let range = Range(match.range, in: text) else { continue }
+                    let captured = match.numberOfRanges > 1 ? Range(match.range(at: 1), in: text).map { String(text[$0]) } : nil
+                    guard let itemID = item ?? captured else { continue }
+                    let offset = region.lowerBound + text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+                    let location = bytes.withUnsafeBufferPointer { lines.location(of: offset, in: $0) }
+                    collected.append(CollectedField(
+                        name: String(text[range]), item: itemID, origin: .sourceScan,
+                        range: .point(path, line: location.line, column: location.column)))
+                }
             }
         }
     }
 
-    static func lineAndColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
-        var line = 1, lineStart = 0
-        for index in 0..<offset where bytes[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
+    /// Line and column of increasing offsets in one buffer, counting each newline once (a file
+    /// with many matches must not be re-read from its start for each).
+    struct LineCounter {
+        private var offset = 0
+        private var line = 1
+        private var lineStart = 0
+
+        mutating func location(of target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+            if target < offset { self = LineCounter() }
+            while offset < target {
+                if bytes[offset] == 0x0A {
+                    line += 1
+                    lineStart = offset + 1
+                }
+                offset += 1
+            }
+            return (line, target - lineStart + 1)
         }
-        return (line, offset - lineStart + 1)
     }
 
     static func gitignore(in root: String) -> [String] {
