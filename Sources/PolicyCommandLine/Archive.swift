@@ -32,7 +32,7 @@ public struct Archive {
         /// The source's path in the project, as manifests record it.
         public var source: String
         public var previousVersion: String?
-        /// "first", or the diff's verdict against the previous version: "minor", "major".
+        /// "first", or the diff's verdict against the previous version: "unchanged", "minor", "major".
         public var change: String
         /// File name in the release → SHA-256 of its bytes, lowercase hex.
         public var files: [String: String]
@@ -75,9 +75,12 @@ public struct Archive {
         return .success(releases)
     }
 
-    /// The bytes stored under `digest`, if present.
+    /// The bytes stored under `digest`, if present and still hashing to it: a changed object is
+    /// never diffed against or published (`verify` says which).
     public func contents(of digest: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: objectPath(digest)).map { [UInt8]($0) }
+        guard let bytes = FileManager.default.contents(atPath: objectPath(digest)).map({ [UInt8]($0) }),
+              Self.digest(bytes) == digest else { return nil }
+        return bytes
     }
 
     // MARK: - Writing
@@ -135,7 +138,7 @@ public struct Archive {
             for (name, digest) in release.files.sorted(by: { $0.key < $1.key }) {
                 let path = objectPath(digest)
                 listed.insert(path)
-                guard let bytes = contents(of: digest) else {
+                guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
                     diagnostics.append(Diagnostic(
                         .archiveFileMissing, "\(name) of \(release.id) version \(release.version) is missing (\(path))",
                         at: .point(indexPath, line: 1, column: 1), notes: ["restore the archive from version control"]))

@@ -145,7 +145,6 @@ public struct Build {
         return report
     }
 
-    /// The index lists policies by title, then id.
     /// What one policy compiles to: the build writes it to output/, a release to the archive.
     struct Outputs {
         var manifest: [UInt8]
@@ -154,8 +153,6 @@ public struct Build {
         var notices: [(name: String, bytes: [UInt8])]
     }
 
-    /// `pageRoot` is the way from the page's folder back to the HTML root (for the stylesheet);
-    /// by default the page stands in the root.
     /// The published archive: each release's page as `archive/<id>/<version>.html` and its
     /// redline as `archive/<id>/<previous>..<version>.html`, by digest.
     static func archivedPages(_ releases: [Archive.Release]) -> [(name: String, digest: String)] {
@@ -169,6 +166,8 @@ public struct Build {
         }
     }
 
+    /// `pageRoot` is the way from the page's folder back to the HTML root (for the stylesheet);
+    /// by default the page stands in the root. `versions` are the policy's releases, listed on its page.
     static func outputs(of compiled: CompiledPolicy, site: HTMLSite, profiles: [DeviceProfile], pageRoot: String? = nil,
                         versions: [Archive.Release] = []) -> Outputs {
         let policy = compiled.policy
@@ -189,6 +188,7 @@ public struct Build {
             }), notices: notices)
     }
 
+    /// The index lists policies by title, then id.
     static func indexOrder(_ lhs: HTMLSite.IndexEntry, _ rhs: HTMLSite.IndexEntry) -> Bool {
         (lhs.title, lhs.id) < (rhs.title, rhs.id)
     }

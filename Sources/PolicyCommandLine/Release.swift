@@ -76,6 +76,12 @@ public struct Release {
         guard let version = metadata.version else {
             return fail(Diagnostic(.missingMetadataField, "a release needs the front matter's 'version'", at: metadata.range))
         }
+        // The version names archived pages and change files: one plain path segment.
+        guard !version.isEmpty, version != ".", version != "..",
+              version.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }) else {
+            return fail(Diagnostic(.invalidMetadataValue, "'\(version)' cannot be released as a version; use letters, digits, '.', '-' and '_'",
+                                   at: metadata.range))
+        }
         if let existing = releases.first(where: { $0.id == id && $0.version == version }) {
             return fail(Diagnostic(
                 .versionAlreadyReleased, "version \(version) of '\(id)' was released on \(existing.released) and cannot be released again",
@@ -118,8 +124,11 @@ public struct Release {
         // The archived page stands in html/archive/<id>/, two folders (and the id's) below the root.
         let pageRoot = String(repeating: "../", count: 2 + id.count { $0 == "/" })
         let outputs = Build.outputs(of: current, site: site, profiles: settings.settings.profiles, pageRoot: pageRoot)
-        guard let source = FileManager.default.contents(atPath: current.source.path) else {
-            return fail(Diagnostic(.unreadableFile, "cannot read the source", at: .point(current.source.path, line: 1, column: 1)),
+        // The archived source must be the text that was compiled, diffed and gated.
+        guard let source = FileManager.default.contents(atPath: current.source.path),
+              Archive.digest([UInt8](source)) == current.policy.source.sha256 else {
+            return fail(Diagnostic(.unreadableFile, "the source changed or became unreadable while it was being released; release again",
+                                   at: .point(current.source.path, line: 1, column: 1)),
                         code: ExitStatus.unreadableInput)
         }
         files += [("source.md", [UInt8](source)), ("manifest.json", outputs.manifest), ("policy.html", outputs.page)]
@@ -128,22 +137,36 @@ public struct Release {
             id: id, version: version, title: metadata.title, updated: metadata.updated, effective: metadata.effective,
             released: date, source: current.source.relativePath, previousVersion: previous?.version, change: change,
             files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, Archive.digest($0.bytes)) }))
-        do {
-            try archive.add(release, files: files, to: releases)
-        } catch {
-            return fail(Diagnostic(.unreadableFile, error.description, at: .point(archive.indexPath, line: 1, column: 1)),
-                        code: ExitStatus.internalError)
-        }
-        report.released = release
+        // The device change file is staged first, so a folder it cannot be written to stops the
+        // release before the archive changes; it is put in place once the archive holds the release.
+        let writer = OutputWriter()
+        var changesFile: OutputWriter.StagedFile?
         if let previous, let diff = report.diff {
             let path = "\(outputFolder)/changes/\(id)/\(previous.version)..\(version).json"
-            let writer = OutputWriter()
             do {
-                _ = try writer.commit([try writer.stage(Self.deviceChanges(diff, notice: metadata.notice).serialized(), to: path)])
+                changesFile = try writer.stage(Self.deviceChanges(diff, notice: metadata.notice).serialized(), to: path)
             } catch {
                 return fail(Diagnostic(.unreadableFile, error.description, at: .point(path, line: 1, column: 1)), code: ExitStatus.internalError)
             }
         }
+        do {
+            try archive.add(release, files: files, to: releases)
+        } catch {
+            if let changesFile { writer.discard([changesFile]) }
+            return fail(Diagnostic(.unreadableFile, error.description, at: .point(archive.indexPath, line: 1, column: 1)),
+                        code: ExitStatus.internalError)
+        }
+        if let changesFile {
+            do {
+                _ = try writer.commit([changesFile])
+            } catch {
+                // The release is in the archive; only the device file is missing.
+                report.released = release
+                return fail(Diagnostic(.unreadableFile, error.description + "; the release is archived, the device change file is not written",
+                                       at: .point(changesFile.path, line: 1, column: 1)), code: ExitStatus.internalError)
+            }
+        }
+        report.released = release
         return report
     }
 
@@ -199,7 +222,7 @@ public struct Release {
             let wrapper = TextWrapper(width: profile.columns)
             var lines = wrapper.wrap(policy.metadata.title) + [""] + wrapper.wrap(notice.text)
             if let rows = profile.rows, lines.count > rows { lines = Array(lines.prefix(rows - 1)) + [wrapper.wrap("… see the full notice").first ?? "…"] }
-            files.append(("notice/\(profile.id).txt", Array((lines.joined(separator: "\n") + "\n").utf8)))
+            files.append(("notice/profiles/\(profile.id).txt", Array((lines.joined(separator: "\n") + "\n").utf8)))
         }
         return files
     }

@@ -40,9 +40,11 @@ struct ReleaseCommand: ParsableCommand {
         let report = Release(id: id, policiesFolder: policies, archiveFolder: archive, templatesFolder: templates,
                              outputFolder: output, date: date ?? today, profile: profile).run()
         if !report.diagnostics.isEmpty { printError(DiagnosticPrinter.render(report.diagnostics, format: .text)) }
-        guard let released = report.released else { throw ExitCode(report.exitCode) }
-        let change = released.previousVersion.map { "\(released.change) change since \($0)" } ?? "first release"
-        print("released \(released.id) version \(released.version) (\(change)); \(released.files.count) files archived in \(archive)/")
+        if let released = report.released {
+            let change = released.previousVersion.map { "\(released.change) change since \($0)" } ?? "first release"
+            print("released \(released.id) version \(released.version) (\(change)); \(released.files.count) files archived in \(archive)/")
+        }
+        if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
     }
 }
 

@@ -22,7 +22,7 @@ public enum LawProfile: String, Sendable, CaseIterable {
             return "PIPL Art. 39, 40: a new storage region or transfer abroad needs notice and separate consent"
         case (.pipl, .right) where change.narrows, (.pipl, .choice) where change.narrows, (.pipl, .responseTime) where change.narrows:
             return "PIPL Art. 17(1)(3), 44–50: a right removed or narrowed"
-        case (.pipl, .exception) where change.kind == .added: return "PIPL Art. 17(1)(3), 44–50: a new exception to the rights"
+        case (.pipl, .exception) where change.kind != .removed: return "PIPL Art. 17(1)(3), 44–50: a new or reworded exception to the rights"
         case (.pipl, .controller): return "PIPL Art. 17(1)(1): the identity of the personal information handler"
         case (.pipl, .contact) where change.narrows || change.kind == .changed:
             return "PIPL Art. 17(1)(1): the handler's contact method"
@@ -33,7 +33,7 @@ public enum LawProfile: String, Sendable, CaseIterable {
         case (.gdpr, .recipient) where adds: return "GDPR Art. 13(1)(e): new recipients or categories of recipients"
         case (.gdpr, .storageRegion) where adds, (.gdpr, .crossBorder) where adds: return "GDPR Art. 13(1)(f): a transfer to a third country"
         case (.gdpr, .right) where change.narrows, (.gdpr, .choice) where change.narrows: return "GDPR Art. 13(2)(b), 12–22: a data subject right narrowed"
-        case (.gdpr, .exception) where change.kind == .added: return "GDPR Art. 23: a new restriction of data subject rights"
+        case (.gdpr, .exception) where change.kind != .removed: return "GDPR Art. 23: a new or reworded restriction of data subject rights"
         case (.gdpr, .controller): return "GDPR Art. 13(1)(a): the identity of the controller"
         case (.gdpr, .contact) where change.narrows || change.kind == .changed: return "GDPR Art. 13(1)(a), (b): the contact details of the controller or DPO"
         case (.gdpr, .retention) where change.kind != .removed || change.narrows: return "GDPR Art. 13(2)(a): the retention period"

@@ -29,6 +29,7 @@ enum FactDiff {
         responseTime(old.responseTime, new.responseTime, into: &changes)
         keyed(old.switches, new.switches, subject: .choice, id: \.id, name: { "switch '\($0.label)'" },
               side: { side($0.label, $0.range) }, signature: { "\($0.item ?? "")|\($0.defaultSetting.rawValue)" },
+              narrows: { old, new in old.defaultSetting != .allow && new.defaultSetting == .allow },
               removalNarrows: true, into: &changes)
         keyed(old.definitions, new.definitions, subject: .definition, id: { $0.term.lowercased() }, name: { "definition of '\($0.term)'" },
               side: { side($0.statements.map(\.text).joined(separator: " "), $0.statements.first?.range) },
@@ -132,6 +133,10 @@ enum FactDiff {
         compare("locale", old.locale, new.locale, .metadata)
         compare("updated", old.updated, new.updated, .dates)
         compare("effective", old.effective, new.effective, .dates)
+        // "Acme Inc" → "Acme Inc." is the same controller; any other change of name is not.
+        if let a = old.controller, let b = new.controller, a != b, WordDiff.isEditorial(TextUnits.collapse(a), TextUnits.collapse(b)) {
+            return
+        }
         compare("controller", old.controller, new.controller, .controller)
     }
 
@@ -197,10 +202,25 @@ enum FactDiff {
     private static func responseTime(_ old: ResponseTime?, _ new: ResponseTime?, into changes: inout [Change]) {
         guard old?.amount != new?.amount || old?.unit != new?.unit else { return }
         let describe = { (time: ResponseTime?) in time.map { "\($0.amount) \($0.unit)" } ?? "not stated" }
-        let longer = (old?.amount ?? 0) < (new?.amount ?? Int.max) && old?.unit == new?.unit || new == nil
+        // Compared in days; a unit that cannot be converted counts as longer, to be safe.
+        let longer: Bool
+        if let before = old.flatMap(Self.days), let after = new.flatMap(Self.days) {
+            longer = after > before
+        } else {
+            longer = new == nil || old != nil
+        }
         changes.append(Change(.responseTime, old == nil ? .added : new == nil ? .removed : .changed,
                               summary: "response time \(describe(old)) → \(describe(new))",
                               old: old.map { side($0.statement) }, new: new.map { side($0.statement) }, narrows: old != nil && longer))
+    }
+
+    /// A response time in calendar days: hours / 24, working or business days × 7 / 5.
+    static func days(_ time: ResponseTime) -> Double? {
+        let unit = time.unit.lowercased()
+        if unit.hasPrefix("hour") { return Double(time.amount) / 24 }
+        if unit.hasPrefix("working") || unit.hasPrefix("business") { return Double(time.amount) * 7 / 5 }
+        if unit.hasPrefix("day") { return Double(time.amount) }
+        return nil
     }
 
     private static func updateClause(_ old: UpdateClause?, _ new: UpdateClause?, into changes: inout [Change]) {

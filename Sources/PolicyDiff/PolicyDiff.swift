@@ -21,8 +21,9 @@ public enum PolicyDiff {
         var text = TextDiff(old: old, new: new)
         changes += text.changes()
         let document = text.document
-        // The clause in force when the change is made is the old version's.
-        let classifier = Classifier(updateClause: old.policy.updateClause ?? new.policy.updateClause, profile: profile)
+        // The clause in force when the change is made is the old version's: the one users agreed
+        // to. A new version cannot make its own changes major or minor.
+        let classifier = Classifier(updateClause: old.policy.updateClause, profile: profile)
         for index in changes.indices { classifier.classify(&changes[index]) }
         var report = PolicyDiffReport(old: version(old.policy), new: version(new.policy), profile: profile, changes: changes)
         report.document = document
@@ -127,17 +128,31 @@ struct TextDiff {
                 let (before, after) = (oldUnits[o], newUnits[n])
                 var change = Change(.text, .moved, id: after.sectionID, summary: "moved from \(place(before)) to \(place(after))",
                                     old: side(before), new: side(after))
+                change.reason = "moved; the wording is kept"
                 if before.key != after.key {
                     let words = WordDiff(old: before, new: after, newDocument: newDocument)
                     change.words = words.runs
-                    change.summary += words.editorialReason == nil ? ", reworded" : ", \(words.editorialReason!)"
+                    if let editorial = words.editorialReason {
+                        change.summary += ", \(editorial)"
+                        change.reason = "moved; the wording changed only editorially (\(editorial))"
+                    } else {
+                        // Reworded where it now stands: judged as any changed wording is.
+                        change.summary += ", reworded"
+                        change.reason = "moved and reworded"
+                        if recogniseEntities {
+                            changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
+                        }
+                    }
                 }
-                change.reason = "moved; the wording is kept"
                 changes.append(record(change, .moved, after, words: change.words))
             case .removed(let o):
                 let before = oldUnits[o]
                 var change = Change(.text, .removed, id: before.sectionID, summary: "\(before.kind.rawValue) removed from \(place(before))", old: side(before))
-                if newDocument.containsText(before.text) {
+                // Only a unit said twice is editorial: the same whole unit remains in the new
+                // version, or, for a sentence, the same sentence does.
+                let remains = newUnits.contains { $0.key == before.key }
+                    || (WordDiff.isSentence(before.text) && newUnits.contains { $0.text.containsText(before.text) })
+                if remains {
                     change.isEditorial = true
                     change.reason = "duplicated text removed; the same words remain elsewhere"
                 } else if recogniseEntities {

@@ -75,13 +75,30 @@ struct WordDiff {
     static func editorialReason(deleted: [Substring], inserted: [Substring], newDocument: String) -> String? {
         let before = deleted.joined(separator: " "), after = inserted.joined(separator: " ")
         if before.filter({ !$0.isWhitespace }) == after.filter({ !$0.isWhitespace }) { return "white space" }
-        if letters(before) == letters(after) {
+        // Digits with their separators are not punctuation: "1.5 years" → "15 years" changes the policy.
+        if letters(before) == letters(after), numbers(before) == numbers(after) {
             return before.lowercased() == after.lowercased() ? "letter case" : "punctuation"
         }
         if deleted.count == inserted.count, zip(deleted, inserted).allSatisfy({ isSpellingFix($0, $1) }) { return "spelling" }
         // A sentence said twice, once removed.
         if inserted.isEmpty, Self.isSentence(before), newDocument.containsText(before) { return "duplicated sentence removed" }
         return nil
+    }
+
+    /// The numbers written, each with the separators inside it ("1.5", "10,000", "2020-03-03").
+    static func numbers(_ text: some StringProtocol) -> [String] {
+        var numbers: [String] = []
+        var current = ""
+        for character in text {
+            if character.isNumber || (!current.isEmpty && ".,:-/".contains(character)) {
+                current.append(character)
+            } else if !current.isEmpty {
+                numbers.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { numbers.append(current) }
+        return numbers.map { String($0.reversed().drop { !$0.isNumber }.reversed()) }
     }
 
     /// Letters and digits only, lowercased: what is left when punctuation and case are ignored.
@@ -94,7 +111,7 @@ struct WordDiff {
     static func isSpellingFix(_ old: Substring, _ new: Substring) -> Bool {
         let a = letters(old), b = letters(new)
         guard a != b, a.count >= 4, b.count >= 4, !a.contains(where: \.isNumber), !b.contains(where: \.isNumber) else {
-            return a == b && a.count > 0
+            return a == b && a.count > 0 && numbers(old) == numbers(new)
         }
         let distance = NearestMatch.editDistance(Array(a.utf8), Array(b.utf8))
         return distance <= max(1, min(a.count, b.count) / 4)

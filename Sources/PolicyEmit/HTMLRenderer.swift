@@ -261,6 +261,8 @@ struct HTMLWriter {
                 case UInt8(ascii: ">"): entity = "&gt;"
                 case UInt8(ascii: "\""): entity = "&quot;"
                 case UInt8(ascii: "'"): entity = "&#39;"
+                // HTML forbids NUL; it is also the page shell's body marker, so it never passes.
+                case 0: entity = "\u{FFFD}"
                 default: continue
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))

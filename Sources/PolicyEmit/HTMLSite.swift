@@ -17,7 +17,8 @@ public struct HTMLSite: Sendable {
     /// The stylesheet's bytes, copied beside the pages.
     public let stylesheet: [UInt8]
 
-    /// Loads `policy.mustache`, `index.mustache` and `policy.css` from `folder`.
+    /// Loads `policy.mustache`, `index.mustache`, `redline.mustache` and `policy.css` from `folder`
+    /// (a template folder made before redlines existed needs `redline.mustache` added).
     public static func load(templates folder: String) -> Result<HTMLSite, Diagnostic> {
         var library = MustacheLibrary()
         for name in [pageTemplate, indexTemplate, redlineTemplate] {
@@ -62,8 +63,6 @@ public struct HTMLSite: Sendable {
     /// The file name of a policy's page, relative to the HTML folder.
     public static func pageName(for id: String) -> String { id + ".html" }
 
-    /// `root` leads from the page's folder to the HTML root; by default the page is
-    /// `html/<id>.html` (ids of plain Markdown may contain '/', putting it in a subfolder).
     /// A released version, as the page lists it.
     public struct ArchivedVersion: Sendable {
         public var version: String
@@ -85,6 +84,8 @@ public struct HTMLSite: Sendable {
         }
     }
 
+    /// `root` leads from the page's folder to the HTML root; by default the page is
+    /// `html/<id>.html` (ids of plain Markdown may contain '/', putting it in a subfolder).
     public func page(for policy: Policy, root: String? = nil, versions: [ArchivedVersion] = []) -> [UInt8] {
         let metadata = policy.metadata
         let escape = HTMLRenderer.escape
@@ -129,8 +130,8 @@ public struct HTMLSite: Sendable {
 
     /// Stands for the body while Mustache lays out the page shell. The body is most of a page,
     /// and handing it to Mustache as a String (decode, copy, re-encode) was a third of the time
-    /// of writing the HTML; it is put in place as bytes instead. Escaped text never contains a
-    /// NUL, and neither does a template that loaded as text.
+    /// of writing the HTML; it is put in place as bytes instead. Escaping turns any NUL into
+    /// U+FFFD, so no value can contain the marker; a template holding one would be spliced too.
     static let bodyMarker = "\u{0}policyc:body\u{0}"
 
     /// `shell` with every occurrence of the marker replaced by `body`.

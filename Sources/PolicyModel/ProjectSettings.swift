@@ -85,6 +85,11 @@ public struct ProjectSettings: Hashable, Sendable {
                     problem("a profile must be 'id:' followed by its fields (kind, columns, rows, label, url)", idNode)
                     continue
                 }
+                // The id names files (<id>.txt, <id>.short.txt): lowercase letters, digits and '-' only.
+                guard !id.isEmpty, id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else {
+                    problem("'\(id)' cannot be a profile id; use lowercase letters, digits and '-'", idNode)
+                    continue
+                }
                 var values: [String: Node] = [:]
                 for (fieldKey, fieldValue) in fields {
                     guard let name = fieldKey.scalarString, ["label", "kind", "columns", "rows", "url"].contains(name) else {

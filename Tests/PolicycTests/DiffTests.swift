@@ -1,7 +1,9 @@
 import Foundation
 import PolicyCommandLine
-import PolicyDiff
+@testable import PolicyDiff
 import PolicyEmit
+import PolicyMarkup
+@testable import PolicyModel
 import Testing
 
 /// Labelled version pairs made from the seed policies: each edit is one a legal team makes, with
@@ -207,12 +209,12 @@ import Testing
 
         """
 
-    static func plainDiff(profile: LawProfile = .pipl, _ edit: (String) -> String) throws -> PolicyDiffReport {
+    static func plainDiff(profile: LawProfile = .pipl, base: String = plain, _ edit: (String) -> String) throws -> PolicyDiffReport {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         // The same folder name under two parents: both versions get the id "example".
-        let old = try folder.write(plain, to: "old/example/policy.md")
-        let new = try folder.write(edit(plain), to: "new/example/policy.md")
+        let old = try folder.write(base, to: "old/example/policy.md")
+        let new = try folder.write(edit(base), to: "new/example/policy.md")
         return try #require(Differ().compare(old, new, profile: profile).report)
     }
 
@@ -246,6 +248,29 @@ import Testing
         #expect(change.severity == .major)
         #expect(change.clause?.source == .law)
         #expect(change.clause?.text.hasPrefix("GDPR Art. 13") == true)
+    }
+
+    // MARK: - Regressions from review
+
+    @Test func aRemovedItemIsNotEditorialBecauseItsWordsAppearElsewhere() throws {
+        let text = "# P\n\n## Your rights\n\n- Access\n- Portability\n\nData Portability requests go to our office.\n"
+        let report = try Self.plainDiff(base: text) { $0.replacingOccurrences(of: "- Portability\n", with: "") }
+        #expect(report.verdict == .major, "\(report.changes.map(\.summary))")
+        #expect(report.changes.contains { $0.subject == .right && $0.narrows })
+    }
+
+    @Test func numbersAreNeverPunctuation() {
+        #expect(WordDiff.editorialReason(deleted: ["1.5"], inserted: ["15"], newDocument: "") == nil)
+        #expect(WordDiff.editorialReason(deleted: ["10,000"], inserted: ["10000"], newDocument: "") == nil)
+        #expect(WordDiff.editorialReason(deleted: ["“SUNMI“"], inserted: ["“SUNMI”"], newDocument: "") == "punctuation")
+    }
+
+    @Test func aLongerResponseTimeInOtherUnitsNarrowsTheRight() {
+        let range = SourceRange.point("p.md", line: 1, column: 1)
+        let statement = Statement(text: "", range: range)
+        #expect(FactDiff.days(ResponseTime(amount: 1, unit: "day", statement: statement)) == 1)
+        #expect(FactDiff.days(ResponseTime(amount: 15, unit: "working days", statement: statement)) == 21)
+        #expect(FactDiff.days(ResponseTime(amount: 48, unit: "hours", statement: statement)) == 2)
     }
 
     @Test func movedParagraphIsAMove() throws {

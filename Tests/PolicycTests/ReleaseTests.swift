@@ -75,14 +75,14 @@ import Testing
         let released = try #require(workspace.release().released)
         #expect(released.change == "major")
         #expect(released.files["notice/full.txt"] != nil)
-        #expect(released.files["notice/handheld.txt"] != nil)
+        #expect(released.files["notice/profiles/handheld.txt"] != nil)
         let changes = try Data(contentsOf: URL(fileURLWithPath: workspace.output + "/changes/sunmi-devices/2020-03-03.2..2020-06-01.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: changes) as? [String: Any])
         #expect(json["askAgain"] as? Bool == true)
         #expect(json["verdict"] as? String == "major")
         // The handheld notice fits its screen.
         let archive = Archive(folder: workspace.archive)
-        let handheld = String(decoding: try #require(archive.contents(of: released.files["notice/handheld.txt"]!)), as: UTF8.self)
+        let handheld = String(decoding: try #require(archive.contents(of: released.files["notice/profiles/handheld.txt"]!)), as: UTF8.self)
         #expect(handheld.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count <= 16)
         #expect(handheld.split(separator: "\n").allSatisfy { $0.count <= 40 })
     }
