@@ -25,12 +25,14 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // glibc's memmem, for byte-wise text search.
+        .target(name: "CByteSearch"),
         // Terminal column widths from glibc's wcwidth, for device-screen text.
         .target(name: "CTerminalWidth"),
         // Allocator settings for the policyc process (called from its main.swift only).
         .target(name: "CProcessTuning"),
         // Stage 1: Markdown → AST with source ranges. The only module that touches cmark-gfm.
-        .target(name: "PolicyMarkup", dependencies: ["CCmarkGFM"]),
+        .target(name: "PolicyMarkup", dependencies: ["CCmarkGFM", "CByteSearch"]),
         // Stage 2: AST → typed policy, vocabulary, front matter.
         .target(
             name: "PolicyModel",

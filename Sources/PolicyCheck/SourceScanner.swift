@@ -141,11 +141,10 @@ public struct SourceScanner: Sendable {
     private func scanFile(_ path: String, size: Int) -> FileResult {
         var result = FileResult()
         guard size > 0, size <= Self.maximumFileBytes else { return result }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = Self.read(path, size: size) else {
             result.problems.append(Diagnostic(.scanProblem, "'\(path)' cannot be read; it was not scanned", at: .point(path, line: 1, column: 1)))
             return result
         }
-        let bytes = [UInt8](data)
         if bytes.prefix(8192).contains(0) {
             result.binary = true
             return result
@@ -154,6 +153,25 @@ public struct SourceScanner: Sendable {
         scanMarkers(bytes, path: path, into: &result.collected)
         if !patterns.isEmpty { scanPatterns(bytes, path: path, into: &result.collected) }
         return result
+    }
+
+    /// The file's bytes, read straight into one array (no Data in between: a scan reads every
+    /// byte of a tree, and the extra copy was a visible share of it).
+    static func read(_ path: String, size: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+                if got < 0 { failed = true; return }
+                if got == 0 { break }
+                count += got
+            }
+        }
+        return failed ? nil : bytes
     }
 
     /// `policy-collects: ITEM [for PURPOSE]`, found with memchr/memcmp.

@@ -1,3 +1,4 @@
+import CByteSearch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -80,18 +81,11 @@ public struct FoldedText {
 }
 
 public enum ByteSearch {
-    /// memchr finds candidates for the first byte; memcmp confirms them.
+    /// glibc's memmem (two-way search, vectorised for short needles): one call per search rather
+    /// than one memchr per occurrence of the needle's first byte.
     public static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let needleBase = needle.baseAddress, let base = haystack.baseAddress, needle.count <= haystack.count else { return nil }
-        let first = Int32(needle[0])
-        let lastStart = haystack.count - needle.count
-        var position = 0
-        while position <= lastStart {
-            guard let candidate = memchr(base + position, first, lastStart - position + 1) else { return nil }
-            let offset = base.distance(to: candidate.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + offset, needleBase, needle.count) == 0 { return offset }
-            position = offset + 1
-        }
-        return nil
+        guard let found = policyc_memmem(base, haystack.count, needleBase, needle.count) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
