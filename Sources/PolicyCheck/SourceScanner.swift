@@ -9,8 +9,8 @@ import PolicyModel
 /// (`// policy-collects: contact.phone for registration`) and the telemetry calls that
 /// `policyc.yaml`'s `scan.patterns` describe.
 ///
-/// It skips what `scan.exclude` and the root's `.gitignore` exclude, binary files (a NUL byte in
-/// the first 8 KiB) and files over 16 MiB; it follows symbolic links but never into a folder it
+/// It skips what `scan.exclude` and the root's `.gitignore` exclude and binary files (a NUL byte
+/// in the first 8 KiB), and reports files over 16 MiB unread; it follows symbolic links but never into a folder it
 /// has already entered, so a link loop ends with a diagnostic instead of a hang; a folder or file
 /// it cannot read is reported and passed over.
 public struct SourceScanner: Sendable {
@@ -140,7 +140,13 @@ public struct SourceScanner: Sendable {
 
     private func scanFile(_ path: String, size: Int) -> FileResult {
         var result = FileResult()
-        guard size > 0, size <= Self.maximumFileBytes else { return result }
+        guard size > 0 else { return result }
+        guard size <= Self.maximumFileBytes else {
+            result.problems.append(Diagnostic(
+                .scanProblem, "'\(path)' is \(size >> 20) MiB; files over \(Self.maximumFileBytes >> 20) MiB are not scanned",
+                at: .point(path, line: 1, column: 1), notes: ["exclude it in policyc.yaml's scan.exclude if it is generated or data"]))
+            return result
+        }
         guard let bytes = Self.read(path, size: size) else {
             result.problems.append(Diagnostic(.scanProblem, "'\(path)' cannot be read; it was not scanned", at: .point(path, line: 1, column: 1)))
             return result

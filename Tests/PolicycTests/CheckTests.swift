@@ -227,6 +227,20 @@ import Testing
         #expect(scanned.filesRead == 1)
     }
 
+    @Test func aHugeFileInTheTreeIsReportedUnread() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path + "/dump.sql"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        let scanned = SourceScanner(settings: ScanSettings()).scan(folder.path)
+        #expect(scanned.problems.map(\.id) == [.scanProblem])
+        #expect(scanned.problems.first?.message.contains("1024 MiB") == true)
+        #expect(scanned.filesRead == 0)
+    }
+
     @Test func aMissingScanRootIsUnreadable() {
         let report = Check(policyIDs: Self.policies, policiesFolder: Paths.policies.path, scans: ["/nonexistent/tree"]).run()
         #expect(report.exitCode == ExitStatus.unreadableInput)
