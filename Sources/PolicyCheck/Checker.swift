@@ -102,8 +102,9 @@ public struct Checker {
             section.blocks.contains { block in
                 guard case .paragraph(let content) = block.kind else { return false }
                 let folded = FoldedText(content.plainText)
+                // PIPL's separate consent is its own act of consent for this processing, which
+                // "explicit consent" alone does not say.
                 return folded.contains("separate consent") || folded.contains("consent separately") || folded.contains("separately ask")
-                    || folded.contains("explicit consent")
             }
         }
     }
