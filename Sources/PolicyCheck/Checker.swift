@@ -80,7 +80,10 @@ public struct Checker {
         } else {
             notes.append("declare \(itemID) under 'items:' in vocabulary.yaml, then annotate it where the policy says what it collects")
         }
-        if let first = policies.first?.purposes.first {
+        // Where the declaration belongs: the purpose the code names, else where purposes start.
+        if let purposeID = field.purpose, let purpose = policies.lazy.flatMap(\.purposes).first(where: { $0.id == purposeID }) {
+            notes.append("the purpose '\(purpose.title)' is at \(place(purpose.headingRange)); declare \(itemID) there")
+        } else if let first = policies.first?.purposes.first {
             notes.append("purposes are listed from \(place(first.headingRange))")
         }
         return Diagnostic(

@@ -44,6 +44,15 @@ import Testing
         #expect(error.range.file == path && error.range.start.line == expectedLine)
     }
 
+    @Test func anUndeclaredFieldPointsAtThePurposeItServes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("fields:\n  face: {item: biometric.face, purpose: registration}\n", to: "fields.yaml")
+        let report = Self.check(manifests: [], inventories: [path])
+        let error = try #require(report.diagnostics.first { $0.id == .undeclaredCollection })
+        #expect(error.notes.contains { $0.contains("1.Completing Registration") && $0.contains("sunmi-devices/policy.md:36:1") })
+    }
+
     @Test func aFieldUsedForAnotherPurposeIsAnError() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
