@@ -85,27 +85,66 @@ public struct Archive {
 
     // MARK: - Writing
 
+    public var lockPath: String { folder + "/.lock" }
+
     /// Adds a release: its files become objects (an object already present must hold the same
     /// bytes), then the index is rewritten with the release appended. Nothing is replaced.
+    ///
+    /// One release at a time: `.lock` is created exclusively for the duration, and under it the
+    /// index must still be the one the release was prepared against (`existing`), or the release
+    /// is refused rather than losing the other one's entry. Objects reach the disk (fsync) before
+    /// the index names them; when anything fails, the objects this release created are removed.
     public func add(_ release: Release, files: [(name: String, bytes: [UInt8])], to existing: [Release]) throws(OutputWriter.WriteError) {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: nil, orThrow: indexPath)
+        let lock = open(lockPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard lock >= 0 else {
+            throw OutputWriter.WriteError(path: lockPath, reason: "another release is running, or one was interrupted; if none is running, delete this file")
+        }
+        defer {
+            close(lock)
+            unlink(lockPath)
+        }
+        guard (try? releases().get()) == existing else {
+            throw OutputWriter.WriteError(path: indexPath, reason: "the archive changed while this release was prepared; release again")
+        }
         let writer = OutputWriter()
         var staged: [OutputWriter.StagedFile] = []
+        var created: [String] = []
         do throws(OutputWriter.WriteError) {
             var stored: Set<String> = []
             // Two files with the same bytes (two profiles' identical notices) are one object.
             for file in files where stored.insert(release.files[file.name]!).inserted {
                 let path = objectPath(release.files[file.name]!)
-                if let present = FileManager.default.contents(atPath: path), [UInt8](present) != file.bytes {
-                    throw OutputWriter.WriteError(path: path, reason: "an archived object already holds other bytes under this digest; run 'policyc verify'")
+                if let present = FileManager.default.contents(atPath: path) {
+                    guard [UInt8](present) == file.bytes else {
+                        throw OutputWriter.WriteError(path: path, reason: "an archived object already holds other bytes under this digest; run 'policyc verify'")
+                    }
+                    continue
                 }
                 staged.append(try writer.stage(file.bytes, to: path))
+                created.append(path)
             }
-            staged.append(try writer.stage(Self.index(existing + [release]).serialized(), to: indexPath))
             _ = try writer.commit(staged)
+            staged = []
+            for path in created { Self.sync(path) }
+            for folder in Set(created.map { ($0 as NSString).deletingLastPathComponent }) { Self.sync(folder) }
+            staged = [try writer.stage(Self.index(existing + [release]).serialized(), to: indexPath)]
+            _ = try writer.commit(staged)
+            Self.sync(indexPath)
+            Self.sync(folder)
         } catch {
             writer.discard(staged)
+            for path in created { unlink(path) }
             throw error
         }
+    }
+
+    /// Flushes a file or folder to the disk.
+    private static func sync(_ path: String) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     static func index(_ releases: [Release]) -> JSON {
@@ -160,11 +199,28 @@ public struct Archive {
                 var isFolder: ObjCBool = false
                 FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
                 guard !isFolder.boolValue, path != indexPath, !listed.contains(path) else { continue }
+                if path == lockPath {
+                    diagnostics.append(Diagnostic(
+                        .archiveFileUnexpected, "a release is running, or one was interrupted", at: .point(path, line: 1, column: 1),
+                        severity: .warning, notes: ["if no release is running, delete this file"]))
+                    continue
+                }
                 diagnostics.append(Diagnostic(
                     .archiveFileUnexpected, "this file is in the archive but no release lists it", at: .point(path, line: 1, column: 1),
                     notes: [path.hasPrefix(objects) ? "objects are added by 'policyc release' only" : "the archive holds only index.json and objects/"]))
             }
         }
         return diagnostics
+    }
+}
+
+private extension FileManager {
+    func createDirectory(atPath path: String, withIntermediateDirectories: Bool, attributes: [FileAttributeKey: Any]?,
+                         orThrow failurePath: String) throws(OutputWriter.WriteError) {
+        do {
+            try createDirectory(atPath: path, withIntermediateDirectories: withIntermediateDirectories, attributes: attributes)
+        } catch {
+            throw OutputWriter.WriteError(path: failurePath, reason: "cannot create the archive folder: \(error.localizedDescription)")
+        }
     }
 }

@@ -118,6 +118,28 @@ import Testing
         #expect(found.allSatisfy { $0.severity == .error })
     }
 
+    @Test func oneReleaseAtATimeAndNeverAgainstAStaleIndex() throws {
+        let workspace = try Workspace()
+        defer { workspace.folder.cleanUp() }
+        let first = try #require(workspace.release().released)
+        let archive = Archive(folder: workspace.archive)
+        // Another release holds the lock.
+        FileManager.default.createFile(atPath: archive.lockPath, contents: nil)
+        let locked = workspace.release("sunmi-intelligent-cameras")
+        #expect(locked.released == nil)
+        #expect(locked.diagnostics.contains { $0.message.contains("another release is running") })
+        #expect(archive.verify().map(\.severity) == [.warning])
+        try FileManager.default.removeItem(atPath: archive.lockPath)
+        // A release prepared against an index that has since changed is refused, and adds nothing.
+        var stale = first
+        stale.version = "0"
+        #expect(throws: OutputWriter.WriteError.self) {
+            try archive.add(stale, files: [("source.md", Array("x".utf8))], to: [])
+        }
+        #expect(try archive.releases().get() == [first])
+        #expect(archive.verify().isEmpty)
+    }
+
     @Test func aMalformedIndexIsReported() throws {
         let workspace = try Workspace()
         defer { workspace.folder.cleanUp() }
