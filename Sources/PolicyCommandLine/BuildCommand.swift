@@ -24,14 +24,17 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Project settings (device profiles); default: policyc.yaml of the policies project.")
     var settings: String?
 
-    @Option(name: .customLong("diagnostics-format"), help: "text or json.")
+    @Option(help: "The archive of released versions to publish (default: archive/ beside the policies project).")
+    var archive: String?
+
+    @Option(name: .customLong("diagnostics-format"), help: "text, json, github or sarif.")
     var diagnosticsFormat: DiagnosticFormat = .text
 
     @Flag(help: "Print nothing on success.")
     var quiet = false
 
     func run() throws {
-        let report = Build(paths: paths, outputFolder: output, templatesFolder: templates, settingsFile: settings).run()
+        let report = Build(paths: paths, outputFolder: output, templatesFolder: templates, settingsFile: settings, archiveFolder: archive).run()
         if !report.diagnostics.isEmpty {
             printError(DiagnosticPrinter.render(report.diagnostics, format: diagnosticsFormat))
         }
