@@ -47,6 +47,13 @@ public enum AndroidManifestReader {
     }
 
     public static func read(bytes: [UInt8], path: String) -> Result<[ManifestEntry], Diagnostic> {
+        // UTF-16 and other encodings would hide "<!DOCTYPE" from the byte search below; Android
+        // writes manifests in UTF-8, so anything else is refused.
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.prefix(4096).contains(0) {
+            return .failure(Diagnostic(
+                .malformedXML, "this manifest is not UTF-8 text (a UTF-16 byte order mark or NUL bytes); Android manifests are UTF-8",
+                at: .point(path, line: 1, column: 1)))
+        }
         if let offset = firstDeclaration(in: bytes) {
             let location = lineAndColumn(of: offset, in: bytes)
             return .failure(Diagnostic(
@@ -59,7 +66,7 @@ public enum AndroidManifestReader {
             return .failure(Diagnostic(.malformedXML, "libxml2 could not start a parser", at: .point(path, line: 1, column: 1)))
         }
         defer { xmlFreeParserCtxt(context) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
         var firstError = policyc_xml_error()
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { policyc_xml_read(context, $0.baseAddress, Int32(buffer.count), path, options, &firstError) }
@@ -73,6 +80,11 @@ public enum AndroidManifestReader {
                 at: .point(path, line: max(1, Int(firstError.line)), column: max(1, Int(firstError.column)))))
         }
         defer { xmlFreeDoc(document) }
+        // Whatever the bytes looked like, a document type that reached the parser is refused.
+        if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
+            return .failure(Diagnostic(
+                .xmlDeclarationRefused, "this manifest declares a document type or an entity; policyc refuses both", at: .point(path, line: 1, column: 1)))
+        }
         guard let root = xmlDocGetRootElement(document), name(of: root) == "manifest" else {
             return .failure(Diagnostic(.notAnAndroidManifest, "the root element is not <manifest>; this is not an AndroidManifest.xml",
                                        at: .point(path, line: 1, column: 1)))

@@ -41,6 +41,13 @@ public enum FieldInventory {
         switch SourceFile.load(path: path) {
         case .failure(let diagnostic): return .failure(diagnostic)
         case .success(let file):
+            // YAML anchors and aliases can expand a few hundred bytes into a document too large
+            // to hash (Yams checks keys for duplicates); an inventory has no use for them.
+            if let alias = file.text.range(of: #"(^|[\s\[\{,:-])[&*][A-Za-z0-9_-]"#, options: .regularExpression) {
+                let line = file.text[..<alias.lowerBound].filter { $0 == "\n" }.count + 1
+                return .failure(Diagnostic(.malformedInventory, "the inventory uses a YAML anchor or alias (& or *), which policyc refuses",
+                                           at: .point(path, line: line, column: 1), notes: ["write each field out in full"]))
+            }
             let node: Node?
             do {
                 node = try Yams.compose(yaml: file.text, .basic, .default, .utf8)

@@ -18,6 +18,7 @@ public struct SourceScanner: Sendable {
     public static let maximumFileBytes = 16 << 20
 
     let settings: ScanSettings
+    private var rootRealPath: String?
     private let patterns: [(regex: NSRegularExpression, item: String?, literal: [UInt8]?)]
 
     public init(settings: ScanSettings) {
@@ -32,25 +33,35 @@ public struct SourceScanner: Sendable {
     /// the regular expression runs on those lines only, not on every byte of the tree.
     static func requiredLiteral(_ pattern: String) -> [UInt8]? {
         var literal: [UInt8] = []
+        var lastLength = 0
         var characters = Array(pattern.unicodeScalars)[...]
         // An alternation anywhere could match without the prefix.
         if pattern.contains("|") { return nil }
+        func append(_ scalar: Unicode.Scalar) {
+            let bytes = Array(String(scalar).utf8)
+            literal += bytes
+            lastLength = bytes.count
+        }
         while let scalar = characters.first {
+            // A literal never crosses a line: candidate regions are found line by line.
+            if scalar == "\n" || scalar == "\r" { break }
             if scalar == "\\" {
                 guard characters.count >= 2 else { break }
                 let next = characters[characters.startIndex + 1]
                 // \d, \w, \s, \b … are classes or anchors, not characters.
                 guard next.isASCII, !next.properties.isAlphabetic, !("0"..."9").contains(next) else { break }
-                literal += Array(String(next).utf8)
+                append(next)
                 characters = characters.dropFirst(2)
                 continue
             }
             if ".[]()*+?{}^$".unicodeScalars.contains(scalar) { break }
-            literal += Array(String(scalar).utf8)
+            append(scalar)
             characters = characters.dropFirst()
         }
         // A quantifier right after the prefix (`ab*`) makes its last character optional.
-        if let next = characters.first, "*?{".unicodeScalars.contains(next), !literal.isEmpty { literal.removeLast() }
+        if let next = characters.first, "*?{".unicodeScalars.contains(next), !literal.isEmpty {
+            literal.removeLast(lastLength)
+        }
         return literal.count >= 3 ? literal : nil
     }
 
@@ -71,7 +82,9 @@ public struct SourceScanner: Sendable {
         let ignore = IgnoreRules(patterns: settings.exclude + Self.gitignore(in: root))
         var entered: Set<FolderIdentity> = []
         var files: [(path: String, size: Int)] = []
-        walk(root, relative: "", ignore: ignore, entered: &entered, files: &files, problems: &result.problems)
+        var scanner = self
+        scanner.rootRealPath = Self.realPath(root)
+        scanner.walk(root, relative: "", ignore: ignore, entered: &entered, files: &files, problems: &result.problems)
         // Files are independent: read on every core, results kept in walk order.
         let found = files
         let scanned = Mutex([FileResult?](repeating: nil, count: found.count))
@@ -107,8 +120,14 @@ public struct SourceScanner: Sendable {
         guard stat(folder, &status) == 0 else { return }
         guard entered.insert(FolderIdentity(device: UInt(status.st_dev), inode: UInt(status.st_ino))).inserted else {
             problems.append(Diagnostic(
-                .scanProblem, "'\(folder)' leads back to a folder already scanned (a symbolic link loop); not entered again",
+                .scanProblem, "'\(folder)' leads to a folder already scanned (a symbolic link, perhaps a loop); not entered again",
                 at: .point(folder, line: 1, column: 1)))
+            return
+        }
+        // A symbolic link may point anywhere; the scan stays inside the tree it was given.
+        if let real = Self.realPath(folder), let rootReal = rootRealPath, real != rootReal, !real.hasPrefix(rootReal + "/") {
+            problems.append(Diagnostic(
+                .scanProblem, "'\(folder)' is a link to '\(real)', outside the scanned tree; not followed", at: .point(folder, line: 1, column: 1)))
             return
         }
         guard let directory = opendir(folder) else {
@@ -161,6 +180,12 @@ public struct SourceScanner: Sendable {
         return result
     }
 
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// The file's bytes, read straight into one array (no Data in between: a scan reads every
     /// byte of a tree, and the extra copy was a visible share of it).
     static func read(_ path: String, size: Int) -> [UInt8]? {
@@ -200,48 +225,39 @@ public struct SourceScanner: Sendable {
                             name: "policy-collects: \(item)", item: String(item), purpose: purpose, origin: .sourceScan,
                             range: .point(path, line: location.line, column: location.column)))
                     }
-                    start = end
+                    start = max(end, at + 1)
                 }
             }
         }
     }
 
     private func scanPatterns(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) {
+        // Offsets are measured in the decoded text, so they match the bytes only when the bytes
+        // are valid UTF-8; other files are searched for markers only.
+        guard String(validating: bytes, as: UTF8.self) != nil else { return }
         for (regex, item, literal) in patterns {
-            // Where matches can be: the lines holding the literal, or the whole file.
-            var regions: [Range<Int>] = []
+            // Every match starts with the literal, so none starts before its first occurrence:
+            // the search runs from that line to the end of the file (a match may span lines).
+            var start = 0
             if let literal {
-                bytes.withUnsafeBufferPointer { buffer in
-                    literal.withUnsafeBufferPointer { needle in
-                        var start = 0
-                        while start < buffer.count,
-                              let offset = ByteSearch.firstOffset(of: needle, in: UnsafeBufferPointer(rebasing: buffer[start...])) {
-                            let at = start + offset
-                            var lineStart = at
-                            while lineStart > 0, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
-                            var lineEnd = at
-                            while lineEnd < buffer.count, buffer[lineEnd] != 0x0A { lineEnd += 1 }
-                            if regions.last?.lowerBound != lineStart { regions.append(lineStart..<lineEnd) }
-                            start = lineEnd
-                        }
-                    }
+                let first = bytes.withUnsafeBufferPointer { buffer in
+                    literal.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: buffer) }
                 }
-            } else {
-                regions = [0..<bytes.count]
+                guard let first else { continue }
+                start = first
+                while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
             }
+            let text = String(decoding: bytes[start...], as: UTF8.self)
             var lines = LineCounter()
-            for region in regions {
-                let text = String(decoding: bytes[region], as: UTF8.self)
-                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                    guard let range = Range(match.range, in: text) else { continue }
-                    let captured = match.numberOfRanges > 1 ? Range(match.range(at: 1), in: text).map { String(text[$0]) } : nil
-                    guard let itemID = item ?? captured else { continue }
-                    let offset = region.lowerBound + text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-                    let location = bytes.withUnsafeBufferPointer { lines.location(of: offset, in: $0) }
-                    collected.append(CollectedField(
-                        name: String(text[range]), item: itemID, origin: .sourceScan,
-                        range: .point(path, line: location.line, column: location.column)))
-                }
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let range = Range(match.range, in: text) else { continue }
+                let captured = match.numberOfRanges > 1 ? Range(match.range(at: 1), in: text).map { String(text[$0]) } : nil
+                guard let itemID = item ?? captured else { continue }
+                let offset = start + text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+                let location = bytes.withUnsafeBufferPointer { lines.location(of: offset, in: $0) }
+                collected.append(CollectedField(
+                    name: String(text[range]), item: itemID, origin: .sourceScan,
+                    range: .point(path, line: location.line, column: location.column)))
             }
         }
     }
@@ -254,6 +270,7 @@ public struct SourceScanner: Sendable {
         private var lineStart = 0
 
         mutating func location(of target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+            let target = min(target, bytes.count)
             if target < offset { self = LineCounter() }
             while offset < target {
                 if bytes[offset] == 0x0A {
@@ -267,8 +284,14 @@ public struct SourceScanner: Sendable {
     }
 
     static func gitignore(in root: String) -> [String] {
-        guard let text = try? String(contentsOfFile: root + "/.gitignore", encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard let data = FileManager.default.contents(atPath: root + "/.gitignore") else { return [] }
+        // Split on bytes: with CR LF endings, "\r\n" is one Character and a Character split finds no line.
+        return data.split(separator: 0x0A).map { line in
+            var line = line
+            if line.last == 0x0D { line = line.dropLast() }
+            while line.last == 0x20 { line = line.dropLast() }  // git trims trailing spaces only
+            return String(decoding: line, as: UTF8.self)
+        }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 }
 
@@ -303,10 +326,22 @@ struct IgnoreRules {
         let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
         for rule in rules where !rule.folderOnly || isFolder {
             let subject = rule.anchored ? relativePath : name
-            let matches = fnmatch(rule.pattern, subject, FNM_PATHNAME) == 0
-                || (rule.pattern.hasPrefix("**/") && fnmatch(String(rule.pattern.dropFirst(3)), name, FNM_PATHNAME) == 0)
+            let matches = rule.pattern.contains("**")
+                ? Self.match(rule.pattern.split(separator: "/", omittingEmptySubsequences: false)[...],
+                             relativePath.split(separator: "/")[...])
+                : fnmatch(rule.pattern, subject, FNM_PATHNAME) == 0
             if matches { excluded = !rule.negated }
         }
         return excluded
+    }
+
+    /// Segment by segment, `**` standing for any number of folders (none included).
+    static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+        guard let head = pattern.first else { return path.isEmpty }
+        if head == "**" {
+            return (0...path.count).contains { skip in match(pattern.dropFirst(), path.dropFirst(skip)) }
+        }
+        guard let segment = path.first, fnmatch(String(head), String(segment), 0) == 0 else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
     }
 }

@@ -92,8 +92,8 @@ public enum DiagnosticPrinter {
         var relative = path
         let prefix = workingFolder.hasSuffix("/") ? workingFolder : workingFolder + "/"
         if relative.hasPrefix(prefix) { relative.removeFirst(prefix.count) }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~/")
+        // ASCII only: CharacterSet.alphanumerics would let every Unicode letter through unescaped.
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
         let escaped = relative.addingPercentEncoding(withAllowedCharacters: allowed) ?? relative
         return relative.hasPrefix("/") ? "file://" + escaped : escaped
     }
@@ -102,12 +102,24 @@ public enum DiagnosticPrinter {
     /// (`%`, CR and LF everywhere; `:` and `,` in properties too); notes join the message.
     static func githubCommand(_ diagnostic: Diagnostic) -> String {
         let command = switch diagnostic.severity { case .error: "error"; case .warning: "warning"; case .note: "notice" }
-        func escapeData(_ text: String) -> String {
-            text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
+        // Escaped scalar by scalar: "\r\n" is one Character, and a Character-wise replace would
+        // let a CR LF through, and with it a forged workflow command.
+        func escape(_ text: String, property: Bool) -> String {
+            var out = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "%": out += "%25"
+                case "\r": out += "%0D"
+                case "\n": out += "%0A"
+                case ":" where property: out += "%3A"
+                case "," where property: out += "%2C"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
         }
-        func escapeProperty(_ text: String) -> String {
-            escapeData(text).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
-        }
+        func escapeData(_ text: String) -> String { escape(text, property: false) }
+        func escapeProperty(_ text: String) -> String { escape(text, property: true) }
         let range = diagnostic.range
         let properties = [
             "file=\(escapeProperty(range.file))", "line=\(range.start.line)", "col=\(range.start.column)",
@@ -115,11 +127,5 @@ public enum DiagnosticPrinter {
         ].joined(separator: ",")
         let message = ([diagnostic.message] + diagnostic.notes).joined(separator: "\n")
         return "::\(command) \(properties)::\(escapeData(message))\n"
-    }
-}
-
-private extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

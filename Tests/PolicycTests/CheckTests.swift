@@ -255,6 +255,65 @@ import Testing
         #expect(report.exitCode == ExitStatus.unreadableInput)
     }
 
+    // MARK: - Regressions from review
+
+    @Test func githubOutputNeverLetsACarriageReturnThrough() {
+        let diagnostic = Diagnostic(.undeclaredCollection, "evil\r\n::warning file=x::injected", at: .point("a.kt", line: 1, column: 1))
+        let line = DiagnosticPrinter.render([diagnostic], format: .github)
+        #expect(!line.dropLast().contains("\n") && !line.contains("\r"))
+        #expect(line.contains("evil%0D%0A::warning"))
+    }
+
+    @Test func hostileScanInputsNeitherCrashNorHangNorMiss() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // Not UTF-8: markers are still found, patterns are not run.
+        try Data([UInt8](repeating: 0xE9, count: 100) + Array(" Telemetry.track(\"a.b\")\n// policy-collects: c.d\n".utf8))
+            .write(to: folder.url.appendingPathComponent("latin1.kt"))
+        // A match that spans lines, and a literal prefix with a multi-byte character made optional.
+        try folder.write("x\nTelemetry.track(\n    \"multi.line\")\nAnalytics.log(\"accent.item\")\n", to: "src/multi.kt")
+        // CR LF .gitignore and ** patterns.
+        try folder.write("gen/\r\nsecret.kt\r\na/**/b\r\n", to: ".gitignore")
+        for name in ["gen/x.kt", "secret.kt", "a/b/y.kt", "a/x/y/b/z.kt"] { try folder.write("// policy-collects: ignored.item\n", to: name) }
+        let settings = ScanSettings(patterns: [
+            .init(pattern: #"Telemetry\.track\(\s*"([a-z.]+)""#, item: nil), .init(pattern: #"\nTelemetry\.never\("#, item: "x.y"),
+            .init(pattern: #"Analyticsé?\.log\("([a-z.]+)""#, item: nil),
+        ])
+        let scanned = SourceScanner(settings: settings).scan(folder.path)
+        #expect(Set(scanned.collected.compactMap(\.item)) == ["c.d", "multi.line", "accent.item"])
+        #expect(scanned.collected.first { $0.item == "multi.line" }?.range.start.line == 2)
+    }
+
+    @Test func aLinkOutOfTheTreeIsNotFollowed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("// nothing\n", to: "tree/File.kt")
+        try folder.write("// policy-collects: outside.item\n", to: "outside/Other.kt")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/tree/link", withDestinationPath: folder.path + "/outside")
+        let scanned = SourceScanner(settings: ScanSettings()).scan(folder.path + "/tree")
+        #expect(scanned.collected.isEmpty)
+        #expect(scanned.problems.first?.message.contains("outside the scanned tree") == true)
+    }
+
+    @Test func aUTF16ManifestIsRefused() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE m [<!ENTITY p \"android.permission.RECORD_AUDIO\">]>\n<manifest/>\n"
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = folder.path + "/AndroidManifest.xml"
+        try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: URL(fileURLWithPath: path))
+        let report = Self.check(manifests: [path], inventories: [])
+        #expect(report.diagnostics.map(\.id) == [.malformedXML])
+    }
+
+    @Test func inventoryAliasesAreRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let path = try folder.write("a0: &a0 [x, x]\na1: &a1 [*a0, *a0]\nfields:\n  k: contact.phone\n", to: "fields.yaml")
+        let report = Self.check(manifests: [], inventories: [path])
+        #expect(report.diagnostics.map(\.id) == [.malformedInventory])
+        #expect(report.diagnostics.first?.range.start.line == 1)
+    }
+
     @Test func anUnknownPolicyIsBadUsage() {
         #expect(Self.check(policies: ["no-such-policy"]).exitCode == ExitStatus.usage)
     }
