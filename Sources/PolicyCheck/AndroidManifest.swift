@@ -55,7 +55,8 @@ public enum AndroidManifestReader {
                 at: .point(path, line: 1, column: 1)))
         }
         if let offset = firstDeclaration(in: bytes) {
-            let location = lineAndColumn(of: offset, in: bytes)
+            var lines = SourceScanner.LineCounter()
+            let location = bytes.withUnsafeBufferPointer { lines.location(of: offset, in: $0) }
             return .failure(Diagnostic(
                 .xmlDeclarationRefused, "this manifest declares a document type or an entity; policyc refuses both",
                 at: .point(path, line: location.line, column: location.column),
@@ -120,14 +121,5 @@ public enum AndroidManifestReader {
         return bytes.withUnsafeBufferPointer { haystack in
             patterns.compactMap { pattern in pattern.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: haystack) } }.min()
         }
-    }
-
-    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1, lineStart = 0
-        for index in 0..<offset where bytes[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
-        }
-        return (line, offset - lineStart + 1)
     }
 }

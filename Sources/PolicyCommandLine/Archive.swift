@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import PolicyEmit
 import PolicyMarkup
+import PolicyModel
 
 /// The archive of released versions, committed with the repository and never rewritten.
 ///
@@ -44,9 +44,8 @@ public struct Archive {
         folder + "/objects/" + digest.prefix(2) + "/" + digest
     }
 
-    public static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
-    }
+    /// The same digest the manifests give their sources.
+    public static func digest(_ bytes: [UInt8]) -> String { PolicyBuilder.sha256(bytes) }
 
     // MARK: - Reading
 

@@ -89,6 +89,10 @@ public struct Release {
                 notes: ["a released version is never overwritten; give the new text a new 'version:' in the front matter"]))
         }
 
+        // The archived page and redline stand in html/archive/<id>/, two folders (and the id's)
+        // below the HTML root.
+        let pageRoot = String(repeating: "../", count: 2 + id.count { $0 == "/" })
+
         // The change since the last release, and the gate on it.
         var files: [(name: String, bytes: [UInt8])] = []
         var change = "first"
@@ -117,12 +121,10 @@ public struct Release {
                 files += Self.noticeFiles(metadata.notice!, policy: current.policy, diff: diff, profiles: settings.settings.profiles)
             }
             files.append(("diff.json", DiffReportRenderer.json(diff).serialized()))
-            // The redline is published beside the archived page, in html/archive/<id>/.
-            files.append(("redline.html", site.redline(diff, root: String(repeating: "../", count: 2 + id.count { $0 == "/" }))))
+            // The redline is published beside the archived page.
+            files.append(("redline.html", site.redline(diff, root: pageRoot)))
         }
 
-        // The archived page stands in html/archive/<id>/, two folders (and the id's) below the root.
-        let pageRoot = String(repeating: "../", count: 2 + id.count { $0 == "/" })
         let outputs = Build.outputs(of: current, site: site, profiles: settings.settings.profiles, pageRoot: pageRoot)
         // The archived source must be the text that was compiled, diffed and gated.
         guard let source = FileManager.default.contents(atPath: current.source.path),

@@ -32,16 +32,9 @@ public enum RedlineRenderer {
             let element = isHeading ? "h\(min(6, max(2, unit.level + 1)))" : (unit.kind == .code ? "pre" : "p")
             html += "<\(element) class=\"unit unit-\(unit.status.rawValue)\"\(unit.status == .same ? "" : " id=\"\(anchor)\"")>"
             switch unit.status {
-            case .same:
-                html.appendEscaped(unit.text)
-            case .added:
-                html += "<ins>"
-                html.appendEscaped(unit.text)
-                html += "</ins>"
-            case .removed:
-                html += "<del>"
-                html.appendEscaped(unit.text)
-                html += "</del>"
+            case .same: html.appendEscaped(unit.text)
+            case .added: mark("ins", unit.text, into: &html)
+            case .removed: mark("del", unit.text, into: &html)
             case .changed, .moved:
                 if unit.words.isEmpty { html.appendEscaped(unit.text) } else { words(unit.words, into: &html) }
             }
@@ -61,16 +54,17 @@ public enum RedlineRenderer {
             if index > 0 { html += " " }
             switch run.operation {
             case .equal: html.appendEscaped(run.text)
-            case .delete:
-                html += "<del>"
-                html.appendEscaped(run.text)
-                html += "</del>"
-            case .insert:
-                html += "<ins>"
-                html.appendEscaped(run.text)
-                html += "</ins>"
+            case .delete: mark("del", run.text, into: &html)
+            case .insert: mark("ins", run.text, into: &html)
             }
         }
+    }
+
+    /// `text`, escaped, inside `<ins>` or `<del>`.
+    private static func mark(_ element: String, _ text: String, into html: inout HTMLWriter) {
+        html += "<\(element)>"
+        html.appendEscaped(text)
+        html += "</\(element)>"
     }
 
     /// The badge, the summary and the reason with its clause.

@@ -95,7 +95,8 @@ public struct PolicyBuilder {
         }
     }
 
-    static func sha256(_ bytes: [UInt8]) -> String {
+    /// SHA-256 of `bytes` as lowercase hex: the digest manifests record and the archive files under.
+    public static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

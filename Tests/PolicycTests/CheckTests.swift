@@ -90,16 +90,8 @@ import Testing
         let report = Self.check(manifests: [manifest])
         let sarif = DiagnosticPrinter.render(report.diagnostics, format: .sarif)
         let path = try folder.write(sarif, to: "check.sarif")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [Paths.repository.appendingPathComponent("Tests/validate-json-schema.py").path,
-                             Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json").path, path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "SARIF validation failed:\n\(message)")
+        let (status, message) = try validateAgainstSchema(Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"), [path])
+        #expect(status == 0, "SARIF validation failed:\n\(message)")
         // The one error is a result with its rule, level and the manifest line.
         let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
@@ -159,10 +151,7 @@ import Testing
         defer { folder.cleanUp() }
         let path = folder.path + "/AndroidManifest.xml"
         // A sparse file of 1 GiB: the size is refused before any byte is read.
-        #expect(FileManager.default.createFile(atPath: path, contents: nil))
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.truncate(atOffset: 1 << 30)
-        try handle.close()
+        try writeSparseFile(at: path, bytes: 1 << 30)
         let report = Self.check(manifests: [path], inventories: [])
         #expect(report.diagnostics.map(\.id) == [.fileTooLarge])
         #expect(report.exitCode == ExitStatus.unreadableInput)
@@ -239,11 +228,7 @@ import Testing
     @Test func aHugeFileInTheTreeIsReportedUnread() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
-        let path = folder.path + "/dump.sql"
-        #expect(FileManager.default.createFile(atPath: path, contents: nil))
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.truncate(atOffset: 1 << 30)
-        try handle.close()
+        try writeSparseFile(at: folder.path + "/dump.sql", bytes: 1 << 30)
         let scanned = SourceScanner(settings: ScanSettings()).scan(folder.path)
         #expect(scanned.problems.map(\.id) == [.scanProblem])
         #expect(scanned.problems.first?.message.contains("1024 MiB") == true)

@@ -16,6 +16,27 @@ enum Paths {
     static let archive = repository.appendingPathComponent("archive")
 }
 
+/// Runs `Tests/validate-json-schema.py` (Debian's python3-jsonschema) on `files`; returns its
+/// exit status and what it printed about the failures.
+func validateAgainstSchema(_ schema: URL, _ files: [String]) throws -> (status: Int32, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [Paths.repository.appendingPathComponent("Tests/validate-json-schema.py").path, schema.path] + files
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+}
+
+/// A sparse file of `bytes` bytes: huge on paper, nothing on disk, so size limits can be tested.
+func writeSparseFile(at path: String, bytes: UInt64) throws {
+    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.truncate(atOffset: bytes)
+    try handle.close()
+}
+
 /// The released versions of the seed policies: 2020-03-03 as scraped (typos included), then the
 /// 2020-03-03.2 corrigendum that the sources in policies/ now hold.
 enum SeedHistory {
