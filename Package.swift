@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The spelling dictionary lint checks words against (Debian's hunspell-en-us).
+        .systemLibrary(
+            name: "CHunspell",
+            pkgConfig: "hunspell",
+            providers: [.apt(["libhunspell-dev", "hunspell-en-us"])]
+        ),
         // glibc's memmem, for byte-wise text search.
         .target(name: "CByteSearch"),
         // Terminal column widths from glibc's wcwidth, for device-screen text.
@@ -42,8 +48,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Stage 3: checks over the typed policy.
-        .target(name: "PolicyPasses", dependencies: ["PolicyModel"]),
+        // Stage 3: checks over the typed policy: validation and the lint rules (one per file).
+        .target(name: "PolicyPasses", dependencies: ["PolicyModel", "CHunspell"]),
+        // Legacy policies (plain text like the seed, HTML through libxml2) → annotated Markdown sources.
+        .target(name: "PolicyImport", dependencies: ["PolicyMarkup", "PolicyModel", "CLibXML2"]),
         // The CI gate: what code collects (inventories, Android manifests, source scans) against the policy.
         .target(
             name: "PolicyCheck",
@@ -63,7 +71,7 @@ let package = Package(
         .target(
             name: "PolicyCommandLine",
             dependencies: [
-                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyDiff", "PolicyCheck", "PolicyEmit",
+                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyDiff", "PolicyCheck", "PolicyEmit", "PolicyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +79,7 @@ let package = Package(
         .executableTarget(name: "policyc-bench", dependencies: ["PolicyMarkup"]),
         .testTarget(
             name: "PolicycTests",
-            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit", "PolicyCommandLine"],
+            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit", "PolicyImport", "PolicyCommandLine"],
             // Read by path at run time (golden files, command tests, sample projects), not bundled.
             exclude: ["Fixtures", "Commands"]
         ),
