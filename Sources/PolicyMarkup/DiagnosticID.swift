@@ -6,6 +6,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case notUTF8
     case fileTooLarge
     case noPolicySources
+    case noPolicyFound
 
     // Front matter (PC10xx)
     case missingFrontMatter
@@ -58,12 +59,26 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case declaredNeverCollected
     case unmappedPermission
 
+    // Lint: what a careful privacy lawyer would catch (PC6xxx), one rule per file in PolicyPasses/Lint
+    case misspelledWord
+    case repeatedText
+    case inconsistentControllerName
+    case mismatchedQuotes
+    case tableOfContentsMismatch
+    case switchWithoutItem
+    case itemWithoutSwitch
+    case unusedDefinedTerm
+    case undefinedCapitalisedTerm
+    case sensitiveWithoutConsentStatement
+    case missingDisclosure
+
     public var code: String {
         switch self {
         case .unreadableFile: "PC0001"
         case .notUTF8: "PC0002"
         case .fileTooLarge: "PC0003"
         case .noPolicySources: "PC0004"
+        case .noPolicyFound: "PC0005"
         case .missingFrontMatter: "PC1001"
         case .malformedFrontMatter: "PC1002"
         case .missingMetadataField: "PC1003"
@@ -103,6 +118,17 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .sensitiveWithoutSeparateConsent: "PC5103"
         case .declaredNeverCollected: "PC5104"
         case .unmappedPermission: "PC5105"
+        case .misspelledWord: "PC6001"
+        case .repeatedText: "PC6002"
+        case .inconsistentControllerName: "PC6003"
+        case .mismatchedQuotes: "PC6004"
+        case .tableOfContentsMismatch: "PC6005"
+        case .switchWithoutItem: "PC6006"
+        case .itemWithoutSwitch: "PC6007"
+        case .unusedDefinedTerm: "PC6008"
+        case .undefinedCapitalisedTerm: "PC6009"
+        case .sensitiveWithoutConsentStatement: "PC6010"
+        case .missingDisclosure: "PC6011"
         }
     }
 
@@ -111,7 +137,10 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
              .templateTagInText, .contactNotInVocabulary, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
             .warning
-        case .declaredNeverCollected, .unmappedPermission:
+        case .misspelledWord, .repeatedText, .inconsistentControllerName, .mismatchedQuotes, .tableOfContentsMismatch,
+             .switchWithoutItem, .itemWithoutSwitch, .sensitiveWithoutConsentStatement, .missingDisclosure:
+            .warning
+        case .declaredNeverCollected, .unmappedPermission, .unusedDefinedTerm, .undefinedCapitalisedTerm:
             .note
         default:
             .error
@@ -125,6 +154,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .notUTF8: "A source file is not valid UTF-8 text."
         case .fileTooLarge: "A source file is larger than policyc accepts."
         case .noPolicySources: "No Markdown policy was found at the given path."
+        case .noPolicyFound: "A legacy file given to `policyc import` holds nothing that reads as a policy (a title line followed by its dates, or a page with text)."
         case .missingFrontMatter: "An annotated policy has no YAML front matter."
         case .malformedFrontMatter: "The front matter is not valid YAML or not a mapping."
         case .missingMetadataField: "A required front-matter field (id, title, version, …) is missing."
@@ -164,6 +194,17 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .sensitiveWithoutSeparateConsent: "Sensitive personal information is collected where the policy states no separate consent (PIPL Art. 29)."
         case .declaredNeverCollected: "The policy declares a data item that nothing collects."
         case .unmappedPermission: "An Android permission is mapped to no data item, so what it collects is unknown."
+        case .misspelledWord: "A word is in neither the English dictionary nor the project's word list."
+        case .repeatedText: "A sentence or paragraph is repeated word for word."
+        case .inconsistentControllerName: "The controller's name is written differently inside one policy."
+        case .mismatchedQuotes: "Typographic quotation marks do not pair up (an opening mark closes a quotation)."
+        case .tableOfContentsMismatch: "The table of contents differs from the section headings (wording, order, or a missing entry)."
+        case .switchWithoutItem: "A switch the rights section offers controls nothing the policy collects."
+        case .itemWithoutSwitch: "A collected item has no switch, although the policy promises one for what it collects."
+        case .unusedDefinedTerm: "A term is defined but never used again."
+        case .undefinedCapitalisedTerm: "A capitalised term is used as a defined term but never defined."
+        case .sensitiveWithoutConsentStatement: "Sensitive personal information is collected without a statement of separate consent (PIPL Art. 29)."
+        case .missingDisclosure: "A disclosure the law requires (PIPL Art. 17, GDPR Art. 13) is missing from the policy."
         }
     }
 }

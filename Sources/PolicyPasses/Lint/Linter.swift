@@ -1,0 +1,53 @@
+import PolicyMarkup
+import PolicyModel
+
+/// The law whose required disclosures and special rules a lint applies.
+public enum LintProfile: String, Sendable, CaseIterable {
+    case pipl, gdpr
+}
+
+/// What every rule may use besides the policy.
+public struct LintContext: Sendable {
+    public var profile: LintProfile
+    /// `nil` when no dictionary is installed; the spelling rule then reports that it did not run.
+    public var spelling: SpellChecker?
+
+    public init(profile: LintProfile, spelling: SpellChecker?) {
+        self.profile = profile
+        self.spelling = spelling
+    }
+}
+
+/// One thing a careful privacy lawyer checks. Each rule lives in its own file under `Rules/`,
+/// with its messages at the bottom of that file.
+public protocol LintRule: Sendable {
+    /// The diagnostic the rule reports; its code is the rule's id (`policyc explain PC6001`).
+    var id: DiagnosticID { get }
+    /// What the rule looks for and why it matters, for `policyc explain` and docs/lint-rules.md.
+    var explanation: String { get }
+    func check(_ document: LintDocument, context: LintContext) -> [Diagnostic]
+}
+
+/// Runs every rule over a compiled policy.
+public struct Linter: Sendable {
+    public static let rules: [any LintRule] = [
+        SpellingRule(), RepeatedTextRule(), ControllerNameRule(), QuotationMarksRule(), TableOfContentsRule(),
+        SwitchesRule(), DefinedTermsRule(), SensitiveConsentRule(), RequiredDisclosuresRule(),
+    ]
+
+    public var context: LintContext
+
+    public init(context: LintContext) {
+        self.context = context
+    }
+
+    public func lint(_ policy: Policy) -> [Diagnostic] {
+        let document = LintDocument(policy)
+        return Self.rules.flatMap { $0.check(document, context: context) }.sortedByLocation()
+    }
+
+    /// The explanation of the rule that reports `id`, if a lint rule does.
+    public static func explanation(of id: DiagnosticID) -> String? {
+        rules.first { $0.id == id }?.explanation
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import PolicyMarkup
+import PolicyModel
+
+/// The controller is one legal person: its name must be written the same way everywhere.
+/// "Shanghai SUNMI Technology Group Co., Ltd." in one clause against "Shanghai SUNMI Technology
+/// Co., Ltd." elsewhere leaves the reader unsure who is responsible.
+///
+/// Two names are taken for the same company when they start with the same word and end with the
+/// same legal form; "GitHub, Inc." and "GitHub B.V." are two companies and are left alone.
+struct ControllerNameRule: LintRule {
+    let id = DiagnosticID.inconsistentControllerName
+    let explanation = """
+        Finds company names ending in a legal form (Co., Ltd., Inc., LLC, GmbH, B.V., …) and \
+        reports any that starts with the same word and has the same legal form as the \
+        controller's name (the front matter's controller, or the name used most often) but is \
+        written differently. Which name is right is a legal decision; the fix-it proposes the \
+        controller's name.
+        """
+
+    static let pattern = try! NSRegularExpression(
+        pattern: #"(?:[A-Z][\w&'-]*,?\s+){0,6}?[A-Z][\w&'-]*,?\s+(?:Co\.,\s*Ltd\.|Co\., Limited|Ltd\.|Limited|Inc\.|LLC|GmbH|Corporation|Corp\.|S\.A\.|B\.V\.|AG|plc)"#)
+
+    struct Name {
+        var text: String
+        var range: SourceRange
+    }
+
+    func check(_ document: LintDocument, context: LintContext) -> [Diagnostic] {
+        var names: [Name] = []
+        for unit in document.units {
+            let text = unit.text.text
+            for match in Self.pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let range = Range(match.range, in: text) else { continue }
+                names.append(Name(text: Self.normalised(String(text[range])), range: unit.text.range(of: range)))
+            }
+        }
+        let counts = Dictionary(grouping: names, by: \.text).mapValues(\.count)
+        let declared = document.policy.metadata.controller.map(Self.normalised)
+        guard let controller = declared ?? counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { return [] }
+        return names.filter { $0.text != controller && Self.sameCompany($0.text, controller) }.map { name in
+            Diagnostic(id, message(name.text, controller, declared != nil), at: name.range,
+                       fixIt: FixIt(range: name.range, replacement: controller))
+        }
+    }
+
+    static func normalised(_ name: String) -> String {
+        name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func sameCompany(_ a: String, _ b: String) -> Bool {
+        let (wordsA, wordsB) = (a.split(separator: " "), b.split(separator: " "))
+        return wordsA.first?.trimmingCharacters(in: .punctuationCharacters) == wordsB.first?.trimmingCharacters(in: .punctuationCharacters)
+            && legalForm(a) == legalForm(b)
+    }
+
+    static func legalForm(_ name: String) -> String {
+        for form in ["Co., Ltd.", "Co., Limited", "Ltd.", "Limited", "Inc.", "LLC", "GmbH", "Corporation", "Corp.", "S.A.", "B.V.", "AG", "plc"]
+        where name.hasSuffix(form) { return form }
+        return ""
+    }
+
+    // MARK: Messages
+    private func message(_ name: String, _ controller: String, _ declared: Bool) -> String {
+        "the controller is named '\(name)' here but '\(controller)' " + (declared ? "in the front matter" : "elsewhere in the policy")
+    }
+}

@@ -1,0 +1,143 @@
+import PolicyMarkup
+import PolicyModel
+
+/// Defined terms are the policy's vocabulary: a term defined and never used is dead weight
+/// (or the text uses another word for it); a phrase capitalised like a defined term but never
+/// defined leaves its meaning open.
+struct DefinedTermsRule: LintRule {
+    let id = DiagnosticID.unusedDefinedTerm
+    let explanation = """
+        PC6008: a term the policy defines (“X” in a "hereinafter referred to as" clause, or an \
+        entry of its definitions section) that the text never uses again. PC6009: a phrase of \
+        two to four capitalised dictionary words ("Device Operation Data") used at least twice \
+        inside sentences, as defined terms are, but never defined. Names (words the dictionary \
+        does not know), headings, link texts and words in capitals are not taken for terms.
+        """
+
+    func check(_ document: LintDocument, context: LintContext) -> [Diagnostic] {
+        unused(document) + undefined(document, spelling: context.spelling)
+    }
+
+    // MARK: Defined but never used
+
+    private func unused(_ document: LintDocument) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for definition in document.policy.definitions {
+            let definingLines = Set(definition.statements.map(\.range.start.line))
+            // "Users" defined and "users" written is a use: the capital is typography.
+            let caseSensitive = false
+            let uses = document.units.filter { unit in
+                guard !definingLines.contains(unit.text.range(of: unit.text.text.startIndex..<unit.text.text.endIndex).start.line) else {
+                    // On the defining line, every occurrence after the first is a use.
+                    return Self.occurrences(of: definition.term, in: unit.text.text, caseSensitive: caseSensitive) > 1
+                }
+                return Self.occurrences(of: definition.term, in: unit.text.text, caseSensitive: caseSensitive) > 0
+            }
+            if uses.isEmpty, let statement = definition.statements.first {
+                diagnostics.append(Diagnostic(id, neverUsed(definition.term), at: statement.range))
+            }
+        }
+        return diagnostics
+    }
+
+    static func occurrences(of term: String, in text: String, caseSensitive: Bool) -> Int {
+        var count = 0
+        var start = text.startIndex
+        let options: String.CompareOptions = caseSensitive ? [] : [.caseInsensitive]
+        while let found = text.range(of: term, options: options, range: start..<text.endIndex) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            if !(before?.isLetter ?? false), !(after?.isLetter ?? false) { count += 1 }
+            start = found.upperBound
+        }
+        return count
+    }
+
+    // MARK: Capitalised but never defined
+
+    private static let connectors: Set<String> = ["of", "and", "the", "for", "to", "or", "on", "in"]
+
+    private func undefined(_ document: LintDocument, spelling: SpellChecker?) -> [Diagnostic] {
+        guard let spelling else { return [] }
+        let defined = Set(document.policy.definitions.map { $0.term.lowercased() })
+        var excluded = Set(document.policy.allSections.map { $0.title.lowercased() })
+        excluded.insert(document.policy.metadata.title.lowercased())
+        var phrases: [String: [SourceRange]] = [:]
+        for unit in document.units where unit.kind != .heading && unit.kind != .title {
+            for linkText in Self.linkTexts(unit.inlines) { excluded.insert(linkText.lowercased()) }
+            let text = unit.text.text
+            for sentence in SentenceSplitter.sentences(text) {
+                for phrase in Self.capitalisedPhrases(in: text, sentence) {
+                    phrases[String(text[phrase]), default: []].append(unit.text.range(of: phrase))
+                }
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        for (phrase, ranges) in phrases.sorted(by: { $0.key < $1.key }) where ranges.count >= 2 {
+            let lowered = phrase.lowercased()
+            guard !defined.contains(lowered), !defined.contains(where: { lowered.contains($0) || $0.contains(lowered) }),
+                  !excluded.contains(where: { $0.contains(lowered) }),
+                  phrase.split(separator: " ").allSatisfy({ Self.connectors.contains(String($0)) || spelling.isCorrect($0.lowercased()) })
+            else { continue }
+            diagnostics.append(Diagnostic(.undefinedCapitalisedTerm, neverDefined(phrase, ranges.count), at: ranges[0]))
+        }
+        return diagnostics
+    }
+
+    /// Runs of two to four capitalised words (connectors allowed between them) that do not
+    /// start the sentence.
+    static func capitalisedPhrases(in text: String, _ sentence: Range<String.Index>) -> [Range<String.Index>] {
+        var words: [Range<String.Index>] = []
+        var index = sentence.lowerBound
+        while index < sentence.upperBound {
+            if text[index].isLetter {
+                var end = index
+                while end < sentence.upperBound, text[end].isLetter || text[end] == "'" || text[end] == "’" { end = text.index(after: end) }
+                words.append(index..<end)
+                index = end
+            } else {
+                index = text.index(after: index)
+            }
+        }
+        var result: [Range<String.Index>] = []
+        var run: [Range<String.Index>] = []
+        func flush() {
+            while let last = run.last, connectors.contains(String(text[last])) { run.removeLast() }
+            let capitalised = run.filter { !connectors.contains(String(text[$0])) }
+            if capitalised.count >= 2, capitalised.count <= 4, let first = run.first, let last = run.last {
+                // Only if the words are separated by single spaces (not a list: "Name, Address").
+                let range = first.lowerBound..<last.upperBound
+                if !text[range].contains(where: { !$0.isLetter && $0 != " " && $0 != "'" && $0 != "’" }) { result.append(range) }
+            }
+            run = []
+        }
+        for (position, word) in words.enumerated() {
+            let token = text[word]
+            let isCapitalised = token.first!.isUppercase && token.dropFirst().allSatisfy { $0.isLowercase || $0 == "'" || $0 == "’" }
+            if isCapitalised && position > 0 {
+                run.append(word)
+            } else if !run.isEmpty && connectors.contains(String(token)) {
+                run.append(word)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return result
+    }
+
+    static func linkTexts(_ inlines: [Inline]) -> [String] {
+        inlines.flatMap { inline -> [String] in
+            if case .link(_, _, let content) = inline.kind { return [content.plainText] }
+            return linkTexts(inline.children)
+        }
+    }
+
+    // MARK: Messages
+    private func neverUsed(_ term: String) -> String {
+        "the term '\(term)' is defined but never used"
+    }
+    private func neverDefined(_ phrase: String, _ count: Int) -> String {
+        "'\(phrase)' is capitalised like a defined term (\(count) times) but never defined"
+    }
+}

@@ -1,0 +1,65 @@
+import PolicyMarkup
+import PolicyModel
+
+/// PIPL Art. 29: sensitive personal information (Art. 28: biometrics, specific identity,
+/// medical health, financial accounts, whereabouts, information of minors under 14) may be
+/// processed only with the individual's *separate* consent, and the policy must say so.
+struct SensitiveConsentRule: LintRule {
+    let id = DiagnosticID.sensitiveWithoutConsentStatement
+    let explanation = """
+        Profile pipl only. For every data item the vocabulary marks sensitive (or, in \
+        unannotated text, a category the collection section names that PIPL Art. 28 counts as \
+        sensitive: precise location, biometrics, face, fingerprint, health, bank or payment \
+        account, ID number), looks for a statement of separate consent ("separate consent", \
+        "consent separately", "explicit consent") in the purpose that collects it or in a \
+        sentence about sensitive information. Reports the item where it is collected if none.
+        """
+
+    static let consentCues = ["separate consent", "consent separately", "separately consent", "explicit consent", "express consent",
+                              "单独同意"]
+
+    func check(_ document: LintDocument, context: LintContext) -> [Diagnostic] {
+        guard context.profile == .pipl else { return [] }
+        let policy = document.policy
+        let generalStatement = document.units.contains { unit in
+            let text = FoldedText(unit.text.text)
+            return text.contains("sensitive") && Self.consentCues.contains { text.contains($0) }
+        }
+        guard !generalStatement else { return [] }
+        var diagnostics: [Diagnostic] = []
+        if !policy.dataItems.isEmpty {
+            for item in policy.dataItems where item.sensitive && !item.purposes.isEmpty {
+                let purposeStatesConsent = item.purposes.contains { purposeID in
+                    document.units.contains { unit in
+                        unit.section?.id == purposeID && Self.consentCues.contains { FoldedText(unit.text.text).contains($0) }
+                    }
+                }
+                guard !purposeStatesConsent, let mention = item.mentions.first(where: { $0.sectionID.map(item.purposes.contains) ?? false }) else { continue }
+                diagnostics.append(Diagnostic(id, message(mention.text), at: mention.range))
+            }
+            return diagnostics
+        }
+        // Unannotated: sensitive categories named in a collection section's sentences.
+        for unit in document.units where unit.topSection?.kind == .collection {
+            let text = unit.text.text
+            for cue in Self.unannotatedCues {
+                guard let found = text.range(of: cue, options: .caseInsensitive) else { continue }
+                let sentenceStates = SentenceSplitter.sentences(text).contains { sentence in
+                    sentence.overlaps(found) && Self.consentCues.contains { FoldedText(String(text[sentence])).contains($0) }
+                }
+                if !sentenceStates { diagnostics.append(Diagnostic(id, message(String(text[found])), at: unit.text.range(of: found))) }
+                break
+            }
+        }
+        return diagnostics
+    }
+
+    static let unannotatedCues = ["precise location", "geolocation", "biometric", "facial recognition", "face image", "fingerprint",
+                                  "health information", "medical", "bank account", "payment card", "credit card", "identity card",
+                                  "ID number", "passport number"]
+
+    // MARK: Messages
+    private func message(_ text: String) -> String {
+        "'\(text)' is sensitive personal information (PIPL Art. 28), but the policy states no separate consent for it (Art. 29)"
+    }
+}
