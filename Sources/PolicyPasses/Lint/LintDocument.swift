@@ -78,7 +78,8 @@ public enum SentenceSplitter {
         while index < text.endIndex {
             let character = text[index]
             let next = text.index(after: index)
-            if ".!?;。".contains(character), next == text.endIndex || text[next] == " " && !continues(text, after: next) {
+            if ".!?;。".contains(character), next == text.endIndex || text[next] == " " && !continues(text, after: next)
+                && !(character == "." && endsWithAbbreviation(text[start..<next])) {
                 result.append(start..<next)
                 start = next
                 while start < text.endIndex, text[start] == " " { start = text.index(after: start) }
@@ -89,6 +90,16 @@ public enum SentenceSplitter {
         }
         if start < text.endIndex { result.append(start..<text.endIndex) }
         return result
+    }
+
+    /// "Inc.", "B.V.", "No.", "Jr.": a full stop that ends an abbreviation, not a sentence.
+    private static func endsWithAbbreviation(_ sentence: Substring) -> Bool {
+        let lastWord = sentence.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        let abbreviations: Set<String> = ["inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "st.", "no.", "dr.", "mr.", "mrs.", "ms.", "vs.", "e.g.", "i.e.", "etc.", "art."]
+        if abbreviations.contains(lastWord) { return true }
+        // Initials with dots: "B.V.", "U.S.", "P."
+        let letters = lastWord.filter(\.isLetter)
+        return letters.count <= 3 && lastWord.filter { $0 == "." }.count >= letters.count && !letters.isEmpty
     }
 
     private static func continues(_ text: String, after space: String.Index) -> Bool {

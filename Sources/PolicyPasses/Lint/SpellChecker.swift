@@ -2,39 +2,43 @@ import CHunspell
 import Foundation
 import Synchronization
 
-/// Hunspell with an English dictionary and the project's own words. Hunspell handles are not
-/// safe to share between threads, so every call holds a lock (a lint checks one word at a time
-/// per policy; spelling is a small part of its work).
+/// Hunspell with English dictionaries and the project's own words. A word is right when any
+/// dictionary knows it: policies in English are written in US and in British spelling
+/// ("authorized", "authorised"). Hunspell handles are not safe to share between threads, so
+/// every call holds a lock.
 public final class SpellChecker: Sendable {
-    /// Debian's hunspell-en-us.
-    public static let defaultDictionary = "/usr/share/hunspell/en_US"
+    /// Debian's hunspell-en-us (required) and hunspell-en-gb (used when installed).
+    public static let defaultDictionaries = ["/usr/share/hunspell/en_US", "/usr/share/hunspell/en_GB"]
 
-    private let handle: Mutex<OpaquePointer?>
+    private let handles: Mutex<[OpaquePointer]>
 
-    /// `nil` when the dictionary files are missing: the caller reports that spelling was not checked.
-    public init?(dictionary: String = SpellChecker.defaultDictionary, extraWords: [String] = []) {
-        guard FileManager.default.isReadableFile(atPath: dictionary + ".aff"),
-              FileManager.default.isReadableFile(atPath: dictionary + ".dic"),
-              let created = Hunspell_create(dictionary + ".aff", dictionary + ".dic") else { return nil }
-        for word in extraWords where !word.isEmpty { Hunspell_add(created, word) }
-        handle = Mutex(created)
+    /// `nil` when no dictionary can be loaded: the caller reports that spelling was not checked.
+    public init?(dictionaries: [String] = SpellChecker.defaultDictionaries, extraWords: [String] = []) {
+        var created: [OpaquePointer] = []
+        for dictionary in dictionaries where FileManager.default.isReadableFile(atPath: dictionary + ".aff")
+            && FileManager.default.isReadableFile(atPath: dictionary + ".dic") {
+            if let handle = Hunspell_create(dictionary + ".aff", dictionary + ".dic") { created.append(handle) }
+        }
+        guard let first = created.first else { return nil }
+        for word in extraWords + PrivacyWords.all where !word.isEmpty { Hunspell_add(first, word) }
+        handles = Mutex(created)
     }
 
     deinit {
-        handle.withLock { pointer in
-            if let pointer { Hunspell_destroy(pointer) }
-            pointer = nil
+        handles.withLock { handles in
+            handles.forEach { Hunspell_destroy($0) }
+            handles = []
         }
     }
 
     public func isCorrect(_ word: String) -> Bool {
-        handle.withLock { pointer in pointer.map { Hunspell_spell($0, word) != 0 } ?? true }
+        handles.withLock { handles in handles.contains { Hunspell_spell($0, word) != 0 } }
     }
 
-    /// Hunspell's suggestions, best first.
+    /// Hunspell's suggestions from the first dictionary, best first.
     public func suggestions(for word: String) -> [String] {
-        handle.withLock { pointer -> [String] in
-            guard let pointer else { return [] }
+        handles.withLock { handles -> [String] in
+            guard let pointer = handles.first else { return [] }
             var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
             let count = Hunspell_suggest(pointer, &list, word)
             defer { Hunspell_free_list(pointer, &list, count) }

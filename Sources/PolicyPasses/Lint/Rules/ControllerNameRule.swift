@@ -38,7 +38,9 @@ struct ControllerNameRule: LintRule {
         let counts = Dictionary(grouping: names, by: \.text).mapValues(\.count)
         let declared = document.policy.metadata.controller.map(Self.normalised)
         guard let controller = declared ?? counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { return [] }
-        return names.filter { $0.text != controller && Self.sameCompany($0.text, controller) }.map { name in
+        // "GitHub Privacy GitHub, Inc." is an address block's lines run together, ending in the
+        // controller's name: not another name.
+        return names.filter { $0.text != controller && !$0.text.hasSuffix(" " + controller) && Self.sameCompany($0.text, controller) }.map { name in
             Diagnostic(id, message(name.text, controller, declared != nil), at: name.range,
                        fixIt: FixIt(range: name.range, replacement: controller))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyMarkup
 import PolicyModel
 
@@ -9,9 +10,11 @@ struct DefinedTermsRule: LintRule {
     let explanation = """
         PC6008: a term the policy defines (“X” in a "hereinafter referred to as" clause, or an \
         entry of its definitions section) that the text never uses again. PC6009: a phrase of \
-        two to four capitalised dictionary words ("Device Operation Data") used at least twice \
-        inside sentences, as defined terms are, but never defined. Names (words the dictionary \
-        does not know), headings, link texts and words in capitals are not taken for terms.
+        two to four capitalised dictionary words naming data ("Device Operation Data", \
+        "Customer Content": its last word is Data, Information or Content) used at least twice \
+        inside sentences, as defined terms are, but never defined. A phrase the text ever sets \
+        in quotation marks or bold, or follows with "means", counts as defined; names (words \
+        the dictionary does not know), headings and link texts are not taken for terms.
         """
 
     func check(_ document: LintDocument, context: LintContext) -> [Diagnostic] {
@@ -55,7 +58,9 @@ struct DefinedTermsRule: LintRule {
 
     // MARK: Capitalised but never defined
 
-    private static let connectors: Set<String> = ["of", "and", "the", "for", "to", "or", "on", "in"]
+    /// Words that may stand inside a term ("Rules for Protection of Data"). Not "and"/"or": a
+    /// phrase that joins two terms ("Customer Data and Personal Data") is two terms.
+    private static let connectors: Set<String> = ["of", "the", "for", "to", "on", "in"]
 
     private func undefined(_ document: LintDocument, spelling: SpellChecker?) -> [Diagnostic] {
         guard let spelling else { return [] }
@@ -65,6 +70,7 @@ struct DefinedTermsRule: LintRule {
         var phrases: [String: [SourceRange]] = [:]
         for unit in document.units where unit.kind != .heading && unit.kind != .title {
             for linkText in Self.linkTexts(unit.inlines) { excluded.insert(linkText.lowercased()) }
+            for marked in Self.markedTexts(unit.inlines) + Self.quotedOrMeant(unit.text.text) { excluded.insert(marked.lowercased()) }
             let text = unit.text.text
             for sentence in SentenceSplitter.sentences(text) {
                 for phrase in Self.capitalisedPhrases(in: text, sentence) {
@@ -75,7 +81,7 @@ struct DefinedTermsRule: LintRule {
         var diagnostics: [Diagnostic] = []
         for (phrase, ranges) in phrases.sorted(by: { $0.key < $1.key }) where ranges.count >= 2 {
             let lowered = phrase.lowercased()
-            guard !defined.contains(lowered), !defined.contains(where: { lowered.contains($0) || $0.contains(lowered) }),
+            guard Self.dataNouns.contains(String(phrase.split(separator: " ").last ?? "")), !defined.contains(lowered), !defined.contains(where: { lowered.contains($0) || $0.contains(lowered) }),
                   !excluded.contains(where: { $0.contains(lowered) }),
                   phrase.split(separator: " ").allSatisfy({ Self.connectors.contains(String($0)) || spelling.isCorrect($0.lowercased()) })
             else { continue }
@@ -113,7 +119,8 @@ struct DefinedTermsRule: LintRule {
         }
         for (position, word) in words.enumerated() {
             let token = text[word]
-            let isCapitalised = token.first!.isUppercase && token.dropFirst().allSatisfy { $0.isLowercase || $0 == "'" || $0 == "’" }
+            // A possessive ("Customer's Protected Data") is a word about a term, not part of one.
+            let isCapitalised = token.first!.isUppercase && token.dropFirst().allSatisfy(\.isLowercase)
             if isCapitalised && position > 0 {
                 run.append(word)
             } else if !run.isEmpty && connectors.contains(String(token)) {
@@ -123,6 +130,41 @@ struct DefinedTermsRule: LintRule {
             }
         }
         flush()
+        return result
+    }
+
+    /// The last word of a phrase that names data the way a defined term does.
+    static let dataNouns: Set<String> = ["Data", "Information", "Content"]
+
+    /// Bold and italic text: where unannotated policies set their defined terms.
+    static func markedTexts(_ inlines: [Inline]) -> [String] {
+        inlines.flatMap { inline -> [String] in
+            switch inline.kind {
+            case .strong, .emphasis: return [inline.children.plainText.trimmingCharacters(in: .punctuationCharacters)]
+            default: return markedTexts(inline.children)
+            }
+        }
+    }
+
+    /// “Quoted” phrases, and the words before "means": definitions in running text.
+    static func quotedOrMeant(_ text: String) -> [String] {
+        var result: [String] = []
+        var open: String.Index?
+        for index in text.indices {
+            let character = text[index]
+            if let start = open, character == "”" || character == "“" || character == "\"" {
+                result.append(String(text[start..<index]))
+                open = nil
+            } else if character == "“" || character == "\"" {
+                open = text.index(after: index)
+            }
+        }
+        var searchStart = text.startIndex
+        while let means = text.range(of: " mean", range: searchStart..<text.endIndex) {
+            let before = text[..<means.lowerBound].split(separator: " ").suffix(4).joined(separator: " ")
+            result.append(before.trimmingCharacters(in: .punctuationCharacters))
+            searchStart = means.upperBound
+        }
         return result
     }
 

@@ -8,7 +8,7 @@ struct QuotationMarksRule: LintRule {
     let explanation = """
         Walks each paragraph's typographic double quotes: “ opens a quotation and ” closes it. \
         An opening mark inside an open quotation is taken as a closing mark written wrong \
-        (fix-it: ”); a closing mark with no quotation open, or a quotation left open at the end \
+        (fix-it: ”), as is a straight " closing a “ quotation; a closing mark with no quotation open, or a quotation left open at the end \
         of the paragraph, is reported too.
         """
 
@@ -29,6 +29,10 @@ struct QuotationMarksRule: LintRule {
                     } else {
                         open = index
                     }
+                case "\"" where open != nil:
+                    let range = unit.text.range(of: index..<next)
+                    diagnostics.append(Diagnostic(id, straightClosing, at: range, fixIt: FixIt(range: range, replacement: "”")))
+                    open = nil
                 case "”":
                     if open == nil {
                         diagnostics.append(Diagnostic(id, closingWithoutOpening, at: unit.text.range(of: index..<next)))
@@ -48,6 +52,7 @@ struct QuotationMarksRule: LintRule {
 
     // MARK: Messages
     private let openingAsClosing = "an opening quotation mark “ closes this quotation; write ” instead"
+    private let straightClosing = "a straight quotation mark \" closes a quotation opened with “; write ” instead"
     private let closingWithoutOpening = "this closing quotation mark ” closes no quotation"
     private let neverClosed = "this quotation is never closed in its paragraph"
 }

@@ -28,14 +28,43 @@ struct RequiredDisclosuresRule: LintRule {
     }
 
     func check(_ document: LintDocument, context: LintContext) -> [Diagnostic] {
-        let title = FoldedText(document.policy.metadata.title)
-        guard ["privacy", "protection of", "data protection"].contains(where: { title.contains($0) }),
-              !title.contains("addendum"), !title.contains("agreement") else { return [] }
+        guard Self.isNotice(document.policy.metadata.title) else { return [] }
         let text = FoldedText(document.fullText)
         let requirements = context.profile == .pipl ? Self.pipl : Self.pipl.filter { $0.what != Self.concreteRetention.what } + Self.gdpr
         let at = document.policy.titleBlock?.range ?? .point(document.policy.source.path, line: 1, column: 1)
-        return requirements.filter { !$0.isMet(document, text) }.map { requirement in
-            Diagnostic(id, message(requirement), at: at)
+        let missing = requirements.filter { !$0.isMet(document, text) }
+        guard !missing.isEmpty else { return [] }
+        // A notice that sends its reader to the main privacy statement ("please see the GitHub
+        // Privacy Statement") may make its disclosures there: one note to check, not warnings.
+        if let main = Self.referencedNotice(document) {
+            return [Diagnostic(id, supplement(main, missing), at: at, severity: .note)]
+        }
+        return missing.map { Diagnostic(id, message($0), at: at) }
+    }
+
+    /// "… Privacy Statement", "… Privacy Policy", "… Privacy Notice …", "Rules for Protection of …".
+    static func isNotice(_ title: String) -> Bool {
+        let folded = FoldedText(title)
+        return (folded.contains("privacy") && ["statement", "policy", "notice"].contains { folded.contains($0) })
+            || folded.contains("rules for protection") || folded.contains("rules for the protection")
+    }
+
+    /// The title of another privacy notice the document links to, if any.
+    static func referencedNotice(_ document: LintDocument) -> String? {
+        let own = document.policy.metadata.title.lowercased()
+        for unit in document.units {
+            for (destination, text) in links(unit.inlines) where !destination.hasPrefix("#") {
+                let lowered = text.lowercased()
+                if (lowered.contains("privacy statement") || lowered.contains("privacy policy")) && lowered != own { return text }
+            }
+        }
+        return nil
+    }
+
+    private static func links(_ inlines: [Inline]) -> [(String, String)] {
+        inlines.flatMap { inline -> [(String, String)] in
+            if case .link(let destination, _, let content) = inline.kind { return [(destination, content.plainText)] }
+            return links(inline.children)
         }
     }
 
@@ -98,6 +127,9 @@ struct RequiredDisclosuresRule: LintRule {
     ]
 
     // MARK: Messages
+    private func supplement(_ main: String, _ missing: [Requirement]) -> String {
+        "this notice refers to '\(main)'; check that it makes the disclosures missing here: " + missing.map(\.what).joined(separator: "; ")
+    }
     private func message(_ requirement: Requirement) -> String {
         "the policy does not state \(requirement.what), which \(requirement.article) requires"
     }

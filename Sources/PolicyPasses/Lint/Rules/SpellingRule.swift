@@ -24,21 +24,34 @@ struct SpellingRule: LintRule {
         var diagnostics: [Diagnostic] = []
         for unit in document.units {
             let text = unit.text.text
-            for sentence in SentenceSplitter.sentences(text) {
-                for (word, isFirst) in Self.words(in: text, sentence) where Self.shouldCheck(text[word], isFirstInSentence: isFirst) {
-                    let candidate = String(text[word]).replacingOccurrences(of: "’", with: "'")
-                    if let meant = Self.slips[candidate.lowercased()] {
-                        let range = unit.text.range(of: word)
-                        diagnostics.append(Diagnostic(id, slip(candidate, meant), at: range, fixIt: FixIt(range: range, replacement: meant.word)))
-                        continue
-                    }
-                    guard !spelling.isCorrect(candidate) else { continue }
+            let code = Self.codeTexts(unit.inlines)
+            let candidates = SentenceSplitter.sentences(text).flatMap { sentence in
+                Self.words(in: text, sentence).filter { word, isFirst in
+                    // A capitalised word that opens a table cell or a list item is usually a name
+                    // (a company, a cookie's provider), not the start of a sentence.
+                    Self.shouldCheck(text[word], isFirstInSentence: isFirst && (unit.kind == .paragraph || unit.kind == .heading || unit.kind == .title))
+                        && !code.contains { $0.contains(text[word]) }
+                }.map(\.0)
+            }
+            // A passage in another language (a French notice in an English policy) is not
+            // checked against English dictionaries: when most of its words are unknown.
+            let unknown = candidates.filter { !spelling.isCorrect(String(text[$0]).replacingOccurrences(of: "’", with: "'")) }
+            if unknown.count >= 3, unknown.count * 5 >= candidates.count * 2 { continue }
+            for word in candidates {
+                var candidate = String(text[word]).replacingOccurrences(of: "’", with: "'")
+                // A possessive is its noun: "subprocessor's" is right when "subprocessor" is.
+                if candidate.hasSuffix("'s") { candidate.removeLast(2) }
+                if let meant = Self.slips[candidate.lowercased()] {
                     let range = unit.text.range(of: word)
-                    let suggestion = spelling.suggestions(for: candidate).first
-                    diagnostics.append(Diagnostic(
-                        id, message(candidate, suggestion), at: range,
-                        fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
+                    diagnostics.append(Diagnostic(id, slip(candidate, meant), at: range, fixIt: FixIt(range: range, replacement: meant.word)))
+                    continue
                 }
+                guard !spelling.isCorrect(candidate) else { continue }
+                let range = unit.text.range(of: word)
+                let suggestion = spelling.suggestions(for: candidate).first
+                diagnostics.append(Diagnostic(
+                    id, message(candidate, suggestion), at: range,
+                    fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
             }
         }
         return diagnostics
@@ -63,6 +76,7 @@ struct SpellingRule: LintRule {
                 let coreEnd = text.index(after: last)
                 let core = text[first..<coreEnd]
                 let isAddress = token.contains("@") || token.contains("/") || core.contains(".") || core.contains(where: \.isNumber) || core.contains("_")
+                    || token.contains("[at]") || token.contains("(at)") || token.contains("[dot]")
                 if !isAddress { result += parts(of: text, first..<coreEnd, isFirst: isFirst) }
             }
             isFirst = false
@@ -97,15 +111,16 @@ struct SpellingRule: LintRule {
         "costumer": ("customer", "a maker of costumes"),
         "costumers": ("customers", "makers of costumes"),
         "manger": ("manager", "a feeding trough"),
-        "dairy": ("diary", "a milk farm"),
-        "trail": ("trial", "a path"),
-        "statue": ("statute", "a sculpture"),
-        "causal": ("casual", "of causes"),
         "perquisite": ("prerequisite", "a perk"),
-        "proscribe": ("prescribe", "to forbid"),
-        "wile": ("while", "a trick"),
-        "unites": ("units", "joins together"),
     ]
+
+    /// The texts of code spans: identifiers and cookie names, not words.
+    static func codeTexts(_ inlines: [Inline]) -> [String] {
+        inlines.flatMap { inline -> [String] in
+            if case .code(let text) = inline.kind { return [text] }
+            return codeTexts(inline.children)
+        }
+    }
 
     static func shouldCheck(_ word: Substring, isFirstInSentence: Bool) -> Bool {
         let letters = word.filter(\.isLetter)
