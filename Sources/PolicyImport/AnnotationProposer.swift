@@ -60,9 +60,23 @@ struct AnnotationProposer {
                 for (range, destination) in vocabularyLabels(vocabulary.items.mapValues(\.label), in: text, within: sentence.range) {
                     add(range, "item:" + destination)
                 }
-                for element in enumeration(after: sentence.collectEnd, in: text, sentenceEnd: sentence.range.upperBound)
-                where !found.contains(where: { $0.range.overlaps(element) }) {
-                    add(element, "item:" + newItemID(for: String(text[element])))
+                // "collect your A, B and C", and "collect … data, including A, B and C".
+                var starts = [sentence.collectEnd]
+                if let including = text.range(of: "including ", range: sentence.range) { starts.append(including.upperBound) }
+                for start in starts {
+                    for element in enumeration(after: start, in: text, sentenceEnd: sentence.range.upperBound)
+                    where !found.contains(where: { $0.range.overlaps(element) }) {
+                        add(element, "item:" + newItemID(for: String(text[element])))
+                    }
+                }
+            }
+        }
+        if sectionKind == .rights {
+            // The switches a rights section lists ("you can choose to change authorization
+            // includes: A, B, …") are the items they control.
+            for sentence in sentences(of: text) where text[sentence.range].range(of: "authoriz", options: .caseInsensitive) != nil {
+                for (range, destination) in vocabularyLabels(vocabulary.items.mapValues(\.label), in: text, within: sentence.range) {
+                    add(range, "item:" + destination)
                 }
             }
         }
