@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import PolicyMarkup
+import PolicyPasses
 
 /// `policyc explain [CODE]`: what a diagnostic code means; without a code, the whole table
 /// (the one `docs/diagnostics.md` shows).
@@ -23,6 +24,8 @@ struct ExplainCommand: ParsableCommand {
             return
         }
         print("\(id.code) (\(id.rawValue), \(id.defaultSeverity.rawValue)): \(id.summary)")
+        // Lint rules say what they look for and why, in more words than the one-line summary.
+        if let explanation = Linter.explanation(of: id) { print("\n" + explanation) }
     }
 
     static func find(_ code: String) -> DiagnosticID? {

@@ -48,6 +48,9 @@ public struct Linter: Sendable {
 
     /// The explanation of the rule that reports `id`, if a lint rule does.
     public static func explanation(of id: DiagnosticID) -> String? {
-        rules.first { $0.id == id }?.explanation
+        // Two rules report two codes each (PC6006/PC6007, PC6008/PC6009); they explain both.
+        let partner: [DiagnosticID: DiagnosticID] = [.itemWithoutSwitch: .switchWithoutItem, .undefinedCapitalisedTerm: .unusedDefinedTerm]
+        let ruleID = partner[id] ?? id
+        return rules.first { $0.id == ruleID }?.explanation
     }
 }
