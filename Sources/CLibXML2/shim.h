@@ -5,6 +5,7 @@
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <stdio.h>
@@ -47,6 +48,55 @@ static inline xmlDocPtr policyc_xml_read(xmlParserCtxtPtr context, const char *b
         free(context->_private);
         context->_private = NULL;
     }
+    return document;
+}
+/// What an HTML parse went through that its tree does not show: libxml2 recovers from broken
+/// markup silently, but a few problems end the parse early and lose the rest of the page.
+typedef struct {
+    int stopped;          /* libxml2 gave up before the end (elements nested over 256 deep, a NUL byte) */
+    int encoding_failed;  /* bytes did not convert from the page's character set; reading ended there */
+    int unclosed_comment; /* a "<!--" without "-->" swallowed the rest of the page */
+    int line;             /* the line of the first fatal error, 0 if none */
+    char message[256];    /* its message */
+} policyc_html_status;
+
+/// Records an error of the parse running on this thread. The status is found through the
+/// thread's structured-error context, not `data`, which libxml2 sets differently by error kind.
+static inline void policyc_html_record_error(void *data, xmlErrorPtr error) {
+    (void)data;
+    policyc_html_status *status = (policyc_html_status *)xmlStructuredErrorContext;
+    if (!status || !error) return;
+    if (error->code == XML_ERR_COMMENT_NOT_FINISHED) status->unclosed_comment = 1;
+    if (error->domain == XML_FROM_I18N || error->code == XML_ERR_INVALID_ENCODING || error->code == XML_IO_ENCODER)
+        status->encoding_failed = 1;
+    if (error->level == XML_ERR_FATAL && status->line == 0) {
+        status->line = error->line > 0 ? error->line : 1;
+        snprintf(status->message, sizeof status->message, "%s", error->message ? error->message : "");
+    }
+}
+
+/// Parses `size` bytes of HTML with `options`; `encoding` NULL lets libxml2 sniff a byte order
+/// mark or a <meta charset>. Errors go to `status`, never to stderr: the thread's structured
+/// error handler (thread-local in libxml2) is swapped in for the parse and restored after.
+static inline htmlDocPtr policyc_html_read(const char *bytes, int size, const char *url, const char *encoding, int options,
+                                           policyc_html_status *status) {
+    htmlParserCtxtPtr context = htmlNewParserCtxt();
+    if (!context) return NULL;
+    // libxml2 2.9 has no HTML option for line numbers past 65535, but keeps this flag through
+    // htmlCtxtReadMemory, and then records big lines on text nodes, where xmlGetLineNo finds them.
+    context->options |= XML_PARSE_BIG_LINES;
+    xmlStructuredErrorFunc savedHandler = xmlStructuredError;
+    void *savedContext = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(status, policyc_html_record_error);
+    htmlDocPtr document = htmlCtxtReadMemory(context, bytes, size, url, encoding, options);
+    xmlSetStructuredErrorFunc(savedContext, savedHandler);
+    // Halted (disableSAX), or ended with input left unread: libxml2 2.9 takes a NUL byte inside
+    // markup for the end of the input, without an error.
+    xmlParserInputPtr input = context->input;
+    int unread = input && input->cur && input->end && input->cur < input->end;
+    status->stopped = context->disableSAX != 0 || unread;
+    if (unread && status->line == 0) status->line = input->line > 0 ? input->line : 1;
+    htmlFreeParserCtxt(context);
     return document;
 }
 #endif
