@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /// `xmlFree` is a global function pointer, which Swift 6 cannot call safely from any thread.
 static inline void policyc_xml_free(void *pointer) { xmlFree(pointer); }
@@ -53,8 +54,9 @@ static inline xmlDocPtr policyc_xml_read(xmlParserCtxtPtr context, const char *b
 /// What an HTML parse went through that its tree does not show: libxml2 recovers from broken
 /// markup silently, but a few problems end the parse early and lose the rest of the page.
 typedef struct {
-    int stopped;          /* libxml2 gave up before the end (elements nested over 256 deep, a NUL byte) */
+    int stopped;          /* libxml2 gave up before the end (out of memory, a NUL byte inside markup) */
     int encoding_failed;  /* bytes did not convert from the page's character set; reading ended there */
+    int unknown_encoding; /* the page declares a character set libxml2 does not know, and reads it as Latin-1 */
     int unclosed_comment; /* a "<!--" without "-->" swallowed the rest of the page */
     int line;             /* the line of the first fatal error, 0 if none */
     char message[256];    /* its message */
@@ -67,11 +69,30 @@ static inline void policyc_html_record_error(void *data, xmlErrorPtr error) {
     policyc_html_status *status = (policyc_html_status *)xmlStructuredErrorContext;
     if (!status || !error) return;
     if (error->code == XML_ERR_COMMENT_NOT_FINISHED) status->unclosed_comment = 1;
+    if (error->code == XML_ERR_UNSUPPORTED_ENCODING) status->unknown_encoding = 1;
     if (error->domain == XML_FROM_I18N || error->code == XML_ERR_INVALID_ENCODING || error->code == XML_IO_ENCODER)
         status->encoding_failed = 1;
     if (error->level == XML_ERR_FATAL && status->line == 0) {
         status->line = error->line > 0 ? error->line : 1;
         snprintf(status->message, sizeof status->message, "%s", error->message ? error->message : "");
+    }
+}
+
+/// How many bytes of `text` (UTF-8, NUL-terminated) HTML's white-space collapsing leaves as
+/// they are: words and single spaces between them, up to a tab, a line break, a form feed, a
+/// no-break space (C2 A0), a space before another or at either end, or the end. `strcspn` skips
+/// the letters at C speed, which matters for multi-megabyte pages.
+static inline size_t policyc_html_plain_length(const xmlChar *text) {
+    const xmlChar *cursor = text;
+    for (;;) {
+        cursor += strcspn((const char *)cursor, " \t\n\f\r\xC2");
+        if (cursor[0] == ' ' && cursor != text && cursor[1] > ' ' && !(cursor[1] == 0xC2 && cursor[2] == 0xA0)) {
+            cursor++;
+        } else if (cursor[0] == 0xC2 && cursor[1] != 0xA0) {
+            cursor++;
+        } else {
+            return (size_t)(cursor - text);
+        }
     }
 }
 
@@ -82,9 +103,11 @@ static inline htmlDocPtr policyc_html_read(const char *bytes, int size, const ch
                                            policyc_html_status *status) {
     htmlParserCtxtPtr context = htmlNewParserCtxt();
     if (!context) return NULL;
-    // libxml2 2.9 has no HTML option for line numbers past 65535, but keeps this flag through
-    // htmlCtxtReadMemory, and then records big lines on text nodes, where xmlGetLineNo finds them.
-    context->options |= XML_PARSE_BIG_LINES;
+    // libxml2 2.9 has no HTML options for these, but keeps the flags through htmlCtxtReadMemory.
+    // BIG_LINES records lines past 65535 on text nodes, where xmlGetLineNo finds them. HUGE lifts
+    // the limit of 256 nested elements, which legacy pages reach with unclosed <font> tags (each
+    // new <p> opens inside the last one); the tree is then walked and freed without recursion.
+    context->options |= XML_PARSE_BIG_LINES | XML_PARSE_HUGE;
     xmlStructuredErrorFunc savedHandler = xmlStructuredError;
     void *savedContext = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(status, policyc_html_record_error);

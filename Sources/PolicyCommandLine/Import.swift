@@ -56,8 +56,8 @@ public struct Import {
         let existing = files.map(\.0).filter { FileManager.default.fileExists(atPath: $0) }
         guard existing.isEmpty else {
             report.diagnostics = existing.map {
-                Diagnostic(.unreadableFile, "'\($0)' already exists; import writes only new files", at: .point($0, line: 1, column: 1),
-                           severity: .error, notes: ["import into an empty folder (-o DIR), then merge by hand"])
+                Diagnostic(.outputExists, "'\($0)' already exists; import writes only new files", at: .point($0, line: 1, column: 1),
+                           notes: ["import into an empty folder (-o DIR), then merge by hand"])
             }
             report.exitCode = ExitStatus.checkFailed
             return report
@@ -69,7 +69,7 @@ public struct Import {
             _ = try writer.commit(staged)
         } catch {
             writer.discard(staged)
-            report.diagnostics = [Diagnostic(.unreadableFile, error.description, at: .point(error.path, line: 1, column: 1))]
+            report.diagnostics = [Diagnostic(.unreadableFile, error.description, at: .point(error.path, line: 1, column: 1), notes: ["the folder '\(outputFolder)' must be writable"])]
             report.exitCode = ExitStatus.checkFailed
             return report
         }

@@ -4,11 +4,12 @@ import CLibXML2
 /// follows the tree's own child, sibling and parent links and keeps only a small stack of what
 /// each open element started, so no page, however deep, can exhaust the call stack.
 ///
-/// Each open block element gathers the inline text under it (a `Flow`); a block element
+/// Each open block element gathers the inline text under it (an `HTMLOpenBlock`); a block element
 /// inside it ends the text gathered so far as a block of its own, and the text after it starts
 /// a new paragraph. A `<br>` ends a paragraph too, because the Markdown writer gives every
 /// paragraph one line and has no line break inside one; in a heading, a list item, a definition
-/// term or a table cell, which must stay one block, it separates words like a space.
+/// term or a table cell, which must stay one block, it separates words like a space. In a
+/// `<pre>`, a blank line does the same as a `<br>`, and single line breaks are spaces.
 struct HTMLBlockWalker {
     private(set) var page = HTMLPage()
     private let path: String
@@ -16,17 +17,19 @@ struct HTMLBlockWalker {
     /// script from a closed one.
     private let source: ArraySlice<UInt8>?
     /// Open blocks, innermost last; the first is the page itself.
-    private var flows = [Flow(.container)]
+    private var flows = [HTMLOpenBlock(.container)]
     /// Open lists, innermost last: whether each is ordered.
     private var lists: [Bool] = []
     /// Every open table, innermost last: whether it holds data (else it only lays out the page).
     private var tableHoldsData: [Bool] = []
-    private var tables: [TableBuilder] = []
+    private var tables: [HTMLTableRows] = []
     /// The inline style in force, innermost last.
     private var styles: [HTMLInlineText.Style] = []
     /// Open `article`, `main` and `section` elements: a header or footer inside one is part of
     /// the text, not the page's.
     private var sectioning = 0
+    /// Open `pre` elements, whose blank lines end paragraphs.
+    private var preformatted = 0
     /// The line of the last node seen, for nodes whose line libxml2 does not know.
     private var lastLine = 1
 
@@ -72,7 +75,7 @@ struct HTMLBlockWalker {
     /// What entering an element started, undone when it closes.
     private struct Frame {
         var flow = false, list = false, table = false, row = false, tableHead = false
-        var style = false, sectioning = false, separatesWords = false
+        var style = false, sectioning = false, separatesWords = false, preformatted = false
     }
 
     /// Handles a node on the way down; a frame means "walk the children, then call exit".
@@ -97,10 +100,10 @@ struct HTMLBlockWalker {
         }
         switch tag {
         case .title:
-            if page.title == nil { page.title = (Self.text(under: node).text, line(of: node)) }
+            if page.title == nil { page.title = (node.visibleText().text, line(of: node)) }
             return nil
         case .head:
-            if page.title == nil, let title = node.firstDescendant(.title) { page.title = (Self.text(under: title).text, line(of: title)) }
+            if page.title == nil, let title = node.firstDescendant(.title) { page.title = (title.visibleText().text, line(of: title)) }
             return nil
         case .script, .style:
             if isUnclosed(node) {
@@ -145,6 +148,11 @@ struct HTMLBlockWalker {
         case .paragraph:
             startFlow(.paragraph, at: node)
             frame.flow = true
+        case .preformatted:
+            startFlow(.paragraph, at: node)
+            preformatted += 1
+            frame.flow = true
+            frame.preformatted = true
         case .listItem:
             startFlow(.listItem(ordered: lists.last ?? false, depth: max(0, lists.count - 1)), at: node)
             frame.flow = true
@@ -178,13 +186,14 @@ struct HTMLBlockWalker {
         if frame.table { closeTable() }
         if frame.style { styles.removeLast() }
         if frame.sectioning { sectioning -= 1 }
+        if frame.preformatted { preformatted -= 1 }
     }
 
     // MARK: - Blocks
 
-    private mutating func startFlow(_ kind: Flow.Kind, at node: xmlNodePtr) {
+    private mutating func startFlow(_ kind: HTMLOpenBlock.Kind, at node: xmlNodePtr) {
         flush()
-        var flow = Flow(kind)
+        var flow = HTMLOpenBlock(kind)
         if kind != .container { flow.line = line(of: node) }
         // A paragraph that opens a list item, term or heading carries its kind: `<li><p>…`
         // is still a list item.
@@ -209,8 +218,10 @@ struct HTMLBlockWalker {
     }
 
     /// Ends the text gathered in the innermost block as a block of its own.
+    /// A table cell is never flushed: it is one block, closed with its element.
     private mutating func flush() {
         let index = flows.count - 1
+        if case .cell = flows[index].kind { return }
         guard !flows[index].text.isEmpty else { return }
         let inlines = flows[index].text.take()
         let line = flows[index].line ?? lastLine
@@ -218,8 +229,6 @@ struct HTMLBlockWalker {
         switch flows[index].kind {
         case .tableGap:
             tables[tables.count - 1].addCell(inlines, header: false)
-        case .cell:
-            flows[index].text.separateWords()  // never reached: cells close through closeFlow
         default:
             page.blocks.append(LegacyBlock(flows[index].emittedKind, inlines, line: line))
             // This block is the list item (or term, or heading) that the open elements started.
@@ -247,10 +256,10 @@ struct HTMLBlockWalker {
         let holdsData = node.holdsData
         tableHoldsData.append(holdsData)
         if holdsData {
-            tables.append(TableBuilder(line: line(of: node)))
-            flows.append(Flow(.tableGap))
+            tables.append(HTMLTableRows(line: line(of: node)))
+            flows.append(HTMLOpenBlock(.tableGap))
         } else {
-            flows.append(Flow(.container))
+            flows.append(HTMLOpenBlock(.container))
         }
     }
 
@@ -279,7 +288,7 @@ struct HTMLBlockWalker {
             tables[tables.count - 1].startRow()
             frame.row = true
         case .cell(let header):
-            var flow = Flow(.cell(header: header))
+            var flow = HTMLOpenBlock(.cell(header: header))
             flow.line = line(of: node)
             flows.append(flow)
             frame.flow = true
@@ -292,13 +301,75 @@ struct HTMLBlockWalker {
     // MARK: - Text
 
     private mutating func appendText(_ node: xmlNodePtr) {
-        guard let text = node.text else { return }
+        guard let text = node.textBytes else { return }
+        if preformatted > 0, !flows[flows.count - 1].kind.isCell {
+            appendPreformatted(text, line: startLine(of: node, text))
+        } else if append(text) {
+            flows[flows.count - 1].line = startLine(of: node, text) + Self.lineBreaks(beforeFirstWordOf: text)
+        }
+    }
+
+    /// Appends NUL-terminated text to the innermost block; true if it starts a block whose line
+    /// is not known yet.
+    private mutating func append(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let index = flows.count - 1
         let wasEmpty = flows[index].text.isEmpty
-        flows[index].text.append(text, style: styles.last ?? .text)
-        if wasEmpty, !flows[index].text.isEmpty, flows[index].line == nil {
-            flows[index].line = line(of: node)
+        flows[index].text.append(text.baseAddress!, style: styles.last ?? .text)
+        return wasEmpty && !flows[index].text.isEmpty && flows[index].line == nil
+    }
+
+    /// Text in a `pre`, cut into paragraphs at its blank lines; other white space collapses.
+    private mutating func appendPreformatted(_ bytes: UnsafeBufferPointer<UInt8>, line first: Int) {
+        var (start, line, index) = (0, first, 0)
+        while index < bytes.count {
+            guard bytes[index] == 0x0A else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x09 || bytes[end] == 0x0D { end += 1 }
+            guard end < bytes.count, bytes[end] == 0x0A else {
+                index = end
+                continue
+            }
+            appendChunk(UnsafeBufferPointer(rebasing: bytes[start..<index]), line: line)
+            lineBreak()
+            line += Self.lineBreaks(in: UnsafeBufferPointer(rebasing: bytes[start...end]))
+            (start, index) = (end + 1, end + 1)
         }
+        appendChunk(UnsafeBufferPointer(rebasing: bytes[start...]), line: line)
+    }
+
+    private mutating func appendChunk(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+        let text = [UInt8](bytes) + [0]  // NUL-terminated, as the text collector takes it
+        if text.withUnsafeBufferPointer({ append($0) }) {
+            flows[flows.count - 1].line = line + Self.lineBreaks(beforeFirstWordOf: bytes)
+        }
+    }
+
+    /// The line a text node starts on. libxml2 records the line it had reached when it handed
+    /// over the node's first piece of text: the end of the text, or of its first 1000 bytes, or
+    /// of the text before a character reference. The first case is taken, and the line kept no
+    /// earlier than the node before, which bounds the error of the last.
+    private mutating func startLine(of node: xmlNodePtr, _ text: UnsafeBufferPointer<UInt8>) -> Int {
+        let previous = lastLine
+        let recorded = line(of: node)
+        lastLine = max(previous, recorded - Self.lineBreaks(in: UnsafeBufferPointer(rebasing: text.prefix(1000))))
+        return lastLine
+    }
+
+    private static func lineBreaks(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in text where byte == 0x0A { count += 1 }
+        return count
+    }
+
+    private static func lineBreaks(beforeFirstWordOf text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in text {
+            if byte == 0x0A { count += 1 } else if byte > 0x20, byte != 0xC2 { break }
+        }
+        return count
     }
 
     /// The line libxml2 recorded for `node`, or the last known one where it has none.
@@ -321,131 +392,9 @@ struct HTMLBlockWalker {
 
     /// Reports a dropped element that holds words, so that a person decides about them.
     private mutating func leaveOut(_ node: xmlNodePtr, reason: String) {
-        let (text, lastLine) = Self.text(under: node)
+        let (text, lastLine) = node.visibleText()
         guard !text.isEmpty else { return }
         let first = line(of: node)
-        page.leftOut.append(LeftOutText(path: path, lines: first...max(first, lastLine), reason: reason, excerpt: Self.excerpt(text)))
-    }
-
-    /// The text under `node` with white space collapsed (a script's or style's own content
-    /// included, not those inside it), and the last line it reaches.
-    static func text(under root: xmlNodePtr) -> (text: String, lastLine: Int) {
-        var text = HTMLInlineText()
-        var lastLine = Int(xmlGetLineNo(root))
-        var node = root.pointee.children
-        while let current = node {
-            var descend = current.isElement
-            if current.isText, let content = current.text {
-                text.append(content, style: .text)
-                lastLine = max(lastLine, Int(xmlGetLineNo(current)))
-            } else if descend {
-                text.separateWords()
-                descend = current.tag != .script && current.tag != .style
-            }
-            node = current.following(within: root, descending: descend)
-        }
-        return (text.take().map(\.plainText).joined(), lastLine)
-    }
-
-    /// The first words of `text`, for a report.
-    static func excerpt(_ text: String, words: Int = 12) -> String {
-        let all = text.split(separator: " ", omittingEmptySubsequences: true)
-        return all.prefix(words).joined(separator: " ") + (all.count > words ? " …" : "")
-    }
-}
-
-// MARK: - Open blocks
-
-/// A block element being read: its kind and the inline text gathered since its last block.
-private struct Flow {
-    enum Kind: Equatable {
-        /// `body`, `div`, `section` and the like: loose text in them is a paragraph.
-        case container
-        case paragraph
-        case heading(level: Int)
-        case listItem(ordered: Bool, depth: Int)
-        case term
-        case cell(header: Bool)
-        /// A data table outside its cells: stray text there becomes a cell of its own.
-        case tableGap
-
-        var isCell: Bool {
-            switch self {
-            case .cell, .tableGap: true
-            default: false
-            }
-        }
-
-        var startsWithOwnKind: Bool {
-            switch self {
-            case .heading, .listItem, .term: true
-            default: false
-            }
-        }
-    }
-
-    var kind: Kind
-    var text = HTMLInlineText()
-    /// The line of the text gathered so far.
-    var line: Int?
-    /// Whether the block this element starts (a list item, a term, a heading) was written; its
-    /// later text is paragraphs.
-    var emitted = false
-    /// Whether the kind came from the enclosing element (`<li><p>`).
-    var inherited = false
-
-    init(_ kind: Kind) {
-        self.kind = kind
-    }
-
-    var emittedKind: LegacyBlock.Kind {
-        switch kind {
-        case .heading(let level) where !emitted: .heading(level: level)
-        case .listItem(let ordered, let depth) where !emitted: .listItem(ordered: ordered, depth: depth)
-        case .term where !emitted: .definitionTerm
-        default: .paragraph
-        }
-    }
-}
-
-/// The rows of a data table as its cells close.
-private struct TableBuilder {
-    let line: Int
-    private var rows: [[[LegacyInline]]] = []
-    private var row: [[LegacyInline]]?
-    private var rowIsHeader = true
-    private var firstRowIsHeader = false
-    /// Open `thead` elements: rows in one are header rows.
-    var headDepth = 0
-
-    init(line: Int) {
-        self.line = line
-    }
-
-    mutating func startRow() {
-        endRow()
-        row = []
-        rowIsHeader = true
-    }
-
-    mutating func addCell(_ inlines: [LegacyInline], header: Bool) {
-        if row == nil { startRow() }
-        row?.append(inlines)
-        rowIsHeader = rowIsHeader && (header || headDepth > 0)
-    }
-
-    mutating func endRow() {
-        guard let finished = row else { return }
-        row = nil
-        // A row without a word (a spacer) is layout, not data.
-        guard finished.contains(where: { !$0.isEmpty }) else { return }
-        if rows.isEmpty { firstRowIsHeader = rowIsHeader }
-        rows.append(finished)
-    }
-
-    /// The table as a block; nil if no row holds a word.
-    mutating func finish() -> LegacyBlock? {
-        endRow()
-        return rows.isEmpty ? nil : LegacyBlock(.table(rows: rows, hasHeader: firstRowIsHeader), [], line: line)
+        page.leftOut.append(LeftOutText(path: path, lines: first...max(first, lastLine), reason: reason, excerpt: LeftOutText.excerpt(text)))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import CLibXML2
 
 /// The inline text of one block being gathered from HTML text nodes, with white space
 /// collapsed as a browser collapses it: every run of spaces, tabs and line breaks is one space,
@@ -21,39 +21,18 @@ struct HTMLInlineText {
 
     var isEmpty: Bool { runs.isEmpty }
 
-    /// Adds the text of a node: a NUL-terminated UTF-8 string, as libxml2 holds it.
+    /// Adds the text of a node: UTF-8, NUL-terminated, as libxml2 holds it.
     mutating func append(_ text: UnsafePointer<UInt8>, style: Style) {
         var cursor = text
-        var wordStart: UnsafePointer<UInt8>?
-        while cursor.pointee != 0 {
-            // Most bytes are letters; the C library skips them fast.
-            let letters = Self.bytesBeforeSpace(cursor)
-            if letters > 0 {
-                if wordStart == nil { wordStart = cursor }
-                cursor += letters
-                continue
+        while true {
+            let plain = policyc_html_plain_length(cursor)
+            if plain > 0 {
+                appendWords(UnsafeBufferPointer(start: cursor, count: plain), style: style)
+                cursor += plain
             }
-            var end = cursor
-            while case let width = Self.spaceWidth(end), width > 0 { end += width }
-            if end == cursor {  // a C2 byte that starts another letter than U+00A0
-                if wordStart == nil { wordStart = cursor }
-                cursor += 1
-                continue
-            }
-            // A single plain space between two words needs no collapsing: the words stay one slice.
-            if wordStart != nil, end - cursor == 1, cursor.pointee == 0x20, end.pointee != 0 {
-                cursor = end
-                continue
-            }
-            if let start = wordStart {
-                appendWords(UnsafeBufferPointer(start: start, count: cursor - start), style: style)
-                wordStart = nil
-            }
+            guard cursor.pointee != 0 else { return }
+            while case let width = Self.spaceWidth(cursor), width > 0 { cursor += width }
             pendingSpace = true
-            cursor = end
-        }
-        if let start = wordStart {
-            appendWords(UnsafeBufferPointer(start: start, count: cursor - start), style: style)
         }
     }
 
@@ -94,7 +73,9 @@ struct HTMLInlineText {
             }
         }
         pendingSpace = false
-        if let last = runs.last, last.style == style {
+        // Compared in place: a copy of the last run would share its text and make `+=` copy it,
+        // which over a long paragraph is quadratic.
+        if !runs.isEmpty, runs[runs.count - 1].style == style {
             runs[runs.count - 1].text += words
         } else {
             runs.append((style, words))
@@ -105,18 +86,8 @@ struct HTMLInlineText {
     private static func spaceWidth(_ byte: UnsafePointer<UInt8>) -> Int {
         switch byte.pointee {
         case 0x20, 0x09, 0x0A, 0x0C, 0x0D: 1
-        case 0xC2 where byte[1] == 0xA0: 2  // the string's NUL ends it, so byte[1] exists
+        case 0xC2 where byte[1] == 0xA0: 2  // byte[1] exists: at worst it is the closing NUL
         default: 0
         }
     }
-
-    /// How many bytes from `text` on can be no white space.
-    private static func bytesBeforeSpace(_ text: UnsafePointer<UInt8>) -> Int {
-        text.withMemoryRebound(to: CChar.self, capacity: 1) { text in
-            spaceStarts.withUnsafeBufferPointer { strcspn(text, $0.baseAddress!) }
-        }
-    }
-
-    /// The bytes that start white space, as a C string for `strcspn`.
-    private static let spaceStarts: [CChar] = [0x20, 0x09, 0x0A, 0x0C, 0x0D, CChar(bitPattern: 0xC2), 0]
 }

@@ -13,8 +13,11 @@ enum HTMLTag: Hashable {
     /// `div`, `body`, `blockquote` and the like: their loose text is a paragraph.
     case container
     case heading(Int)
-    /// `p`, `pre`, `address`, and `dd` (a definition's description).
+    /// `p`, `address`, and `dd` (a definition's description).
     case paragraph
+    /// `pre`: a paragraph whose blank lines separate paragraphs (a plain-text policy put on the
+    /// web as it was).
+    case preformatted
     case list(ordered: Bool)
     case listItem, term
     case table, caption, tableHead, tableBody, row, cell(header: Bool)
@@ -29,7 +32,7 @@ enum HTMLTag: Hashable {
     /// Whether the element starts a block of its own (inside a table cell, it separates words).
     var isBlock: Bool {
         switch self {
-        case .sectioning, .container, .heading, .paragraph, .list, .listItem, .term, .table, .caption,
+        case .sectioning, .container, .heading, .paragraph, .preformatted, .list, .listItem, .term, .table, .caption,
              .tableHead, .tableBody, .row, .cell, .header, .footer:
             true
         default:
@@ -48,7 +51,7 @@ enum HTMLTag: Hashable {
         var tags: [String: HTMLTag] = [
             "head": .head, "title": .title, "script": .script, "style": .style,
             "nav": .nav, "aside": .aside, "form": .form, "header": .header, "footer": .footer,
-            "p": .paragraph, "pre": .paragraph, "address": .paragraph, "dd": .paragraph,
+            "p": .paragraph, "pre": .preformatted, "address": .paragraph, "dd": .paragraph,
             "ul": .list(ordered: false), "ol": .list(ordered: true), "menu": .list(ordered: false), "dir": .list(ordered: false),
             "li": .listItem, "dt": .term,
             "table": .table, "caption": .caption, "thead": .tableHead, "tbody": .tableBody, "tfoot": .tableBody,
@@ -144,6 +147,26 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     var isHidden: Bool {
         guard pointee.properties != nil else { return false }  // most elements have no attribute at all
         return xmlHasProp(self, "hidden") != nil || attribute("aria-hidden")?.trimmingHTMLSpace().lowercased() == "true"
+    }
+
+    /// The text under this node with white space collapsed (a script's or style's own content
+    /// included, not those inside it), and the last line it reaches.
+    func visibleText() -> (text: String, lastLine: Int) {
+        var text = HTMLInlineText()
+        var lastLine = Int(xmlGetLineNo(self))
+        var node = pointee.children
+        while let current = node {
+            var descend = current.isElement
+            if current.isText, let content = current.text {
+                text.append(content, style: .text)
+                lastLine = max(lastLine, Int(xmlGetLineNo(current)))
+            } else if descend {
+                text.separateWords()
+                descend = current.tag != .script && current.tag != .style
+            }
+            node = current.following(within: self, descending: descend)
+        }
+        return (text.take().map(\.plainText).joined(), lastLine)
     }
 
     /// The node after this one in document order, staying under `root`; `descending` into this

@@ -9,7 +9,7 @@ struct HTMLPage {
     /// page that holds several policies gives several documents; text before the first such
     /// heading (a site's banner or menu) is left out for a person to look at. A page without one
     /// is one policy, titled by its `<title>`, else by a heading it starts with, else by its
-    /// file name.
+    /// file name. What is left out comes in page order.
     func documents(path: String) -> (documents: [LegacyDocument], leftOut: [LeftOutText]) {
         guard !blocks.isEmpty else { return ([], leftOut) }
         let titles = blocks.indices.filter { index in
@@ -24,7 +24,7 @@ struct HTMLPage {
             leftOut.append(LeftOutText(
                 path: path, lines: before.first!.line...max(before.first!.line, before.last!.line),
                 reason: "before the policy's title (the first <h1>); a banner or menu of the site?",
-                excerpt: HTMLBlockWalker.excerpt(before.map(\.words).joined(separator: " "))))
+                excerpt: LeftOutText.excerpt(before.map(\.words).joined(separator: " "))))
         }
         let documents = titles.indices.map { number in
             let start = titles[number]
@@ -32,7 +32,7 @@ struct HTMLPage {
             return LegacyDocument(path: path, title: blocks[start].plainText, line: blocks[start].line,
                                   blocks: Self.normalisingHeadings(Array(blocks[(start + 1)..<end])))
         }
-        return (documents, leftOut)
+        return (documents, leftOut.enumerated().sorted { ($0.element.lines.lowerBound, $0.offset) < ($1.element.lines.lowerBound, $1.offset) }.map(\.element))
     }
 
     private func untitledDocument(path: String) -> LegacyDocument {
@@ -72,5 +72,13 @@ extension LegacyBlock {
     var words: String {
         guard case .table(let rows, _) = kind else { return plainText }
         return rows.flatMap { $0 }.map { $0.map(\.plainText).joined() }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+extension LeftOutText {
+    /// The first words of `text`, for a report.
+    static func excerpt(_ text: String, words: Int = 12) -> String {
+        let all = text.split(separator: " ", omittingEmptySubsequences: true)
+        return all.prefix(words).joined(separator: " ") + (all.count > words ? " …" : "")
     }
 }

@@ -19,6 +19,7 @@ public enum HTMLReader {
     /// Saved web pages are kilobytes to a few megabytes; anything over this is refused unread.
     public static let maximumBytes = 32 << 20
 
+    /// Reads the page at `path`; a file over `maximumBytes` is refused before it is read.
     public static func read(path: String) -> LegacyReading {
         var reading = LegacyReading()
         let start = SourceRange.point(path, line: 1, column: 1)
@@ -42,6 +43,7 @@ public enum HTMLReader {
         return read(bytes: [UInt8](data), path: path)
     }
 
+    /// Reads a page's bytes; `path` names it in documents and diagnostics.
     public static func read(bytes: [UInt8], path: String) -> LegacyReading {
         var reading = LegacyReading()
         guard bytes.count <= maximumBytes else {
@@ -53,6 +55,10 @@ public enum HTMLReader {
         // NUL bytes are dropped, as browsers drop them from text: libxml2 2.9 takes one inside
         // markup for the end of the input. Not in UTF-16 or UTF-32, where they are half of a letter.
         let input = hasUnicodeMark(body) || !containsNUL(body) ? body : ArraySlice(body.filter { $0 != 0 })
+        guard !input.isEmpty else {
+            reading.diagnostics.append(noPolicy(path: path, leftOut: []))
+            return reading
+        }
         let parsed = parse(input, path: path)
         guard let document = parsed.document else {
             reading.diagnostics.append(Diagnostic(.unreadableFile, "libxml2 could not read '\(path)' as HTML", at: .point(path, line: 1, column: 1)))
@@ -65,17 +71,20 @@ public enum HTMLReader {
         }
         var walker = HTMLBlockWalker(path: path, source: parsed.isUTF8 ? input : nil)
         walker.walk(document.pointee.children)
-        var leftOut = walker.page.leftOut
+        var page = walker.page
         if parsed.status.unclosed_comment != 0, let comment = unclosedComment(in: body, path: path) {
-            leftOut.append(comment)
+            page.leftOut.append(comment)
         }
-        let page = HTMLPage(blocks: walker.page.blocks, title: walker.page.title, leftOut: leftOut)
         (reading.documents, reading.leftOut) = page.documents(path: path)
         if reading.documents.isEmpty {
-            let notes = reading.leftOut.isEmpty ? [] : ["\(reading.leftOut.count) part(s) of the page were left out as not part of a policy; see the left-out report"]
-            reading.diagnostics.append(Diagnostic(.noPolicyFound, "no policy text was found in this page", at: .point(path, line: 1, column: 1), notes: notes))
+            reading.diagnostics.append(noPolicy(path: path, leftOut: reading.leftOut))
         }
         return reading
+    }
+
+    private static func noPolicy(path: String, leftOut: [LeftOutText]) -> Diagnostic {
+        Diagnostic(.noPolicyFound, "no policy text was found in this page", at: .point(path, line: 1, column: 1),
+                   notes: leftOut.isEmpty ? [] : ["\(leftOut.count) part(s) of the page were left out as no part of a policy (navigation, hidden text, …)"])
     }
 
     private static func tooLarge(path: String, bytes: Int) -> Diagnostic {
@@ -114,13 +123,21 @@ public enum HTMLReader {
     /// parse that ended before the end of the page.
     private static func problem(with parse: Parse, bytes: ArraySlice<UInt8>, path: String) -> Diagnostic? {
         let declared = parse.document?.pointee.encoding.map { String(cString: $0) }
-        if !parse.isUTF8, !hasUnicodeMark(bytes), declared == nil || ["utf-8", "utf8"].contains(declared!.lowercased()) {
+        // Without a byte order mark, a declared UTF-16 or UTF-32 is as wrong as UTF-8 (browsers
+        // read such pages as UTF-8), so only a legacy character set can explain the bytes.
+        let declaresLegacy = declared.map { !$0.lowercased().hasPrefix("utf") } ?? false
+        if !parse.isUTF8, !hasUnicodeMark(bytes), !declaresLegacy {
             let offset = firstInvalidUTF8(in: bytes) ?? 0
             let (line, column) = position(of: offset, in: bytes)
             return Diagnostic(
-                .notUTF8, "this page is not UTF-8 text (byte \(offset + 1)) and declares no other character set",
+                .notUTF8, "this page is not UTF-8 text (byte \(offset + 1)) and declares no other character set it could be in",
                 at: .point(path, line: line, column: column),
                 notes: ["save the page as UTF-8, or declare its encoding, e.g. <meta charset=\"windows-1252\">"])
+        }
+        if !parse.isUTF8, parse.status.unknown_encoding != 0 {
+            return Diagnostic(
+                .notUTF8, "this page declares the character set '\(declared ?? "?")', which libxml2 does not know",
+                at: .point(path, line: 1, column: 1), notes: ["convert the page to UTF-8, or correct its <meta charset>"])
         }
         if parse.status.encoding_failed != 0 {
             return Diagnostic(
@@ -134,23 +151,28 @@ public enum HTMLReader {
             return Diagnostic(
                 .unreadableFile, "libxml2 stopped reading this page before its end\(message.isEmpty ? "" : " (\(message))"); nothing was imported rather than part of it",
                 at: .point(path, line: max(1, Int(parse.status.line)), column: 1),
-                notes: ["real pages nest elements a few dozen deep; this one is damaged or made to break parsers"])
+                notes: ["the page is damaged, or made to break parsers"])
         }
         return nil
     }
 
     /// A `<!--` never closed swallows the rest of the page, in libxml2 as in a browser.
     private static func unclosedComment(in bytes: ArraySlice<UInt8>, path: String) -> LeftOutText? {
-        let close = Array("-->".utf8), open = Array("<!--".utf8)
-        let lastClose = lastOffset(of: close, in: bytes).map { $0 + close.count } ?? 0
-        guard let start = firstOffset(of: open, in: bytes, from: lastClose) else { return nil }
-        let rest = bytes[(bytes.startIndex + start + open.count)...]
-        let text = String(decoding: rest, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard !text.isEmpty else { return nil }
-        let first = position(of: start, in: bytes).line
-        let last = position(of: bytes.count, in: bytes).line
-        return LeftOutText(path: path, lines: first...last, reason: "inside a comment (<!--) that is never closed, so it runs to the end of the page",
-                           excerpt: HTMLBlockWalker.excerpt(text))
+        var searchFrom = 0
+        while let open = firstOffset(of: Array("<!--".utf8), in: bytes, from: searchFrom) {
+            if let close = firstOffset(of: Array("-->".utf8), in: bytes, from: open + 4) {
+                searchFrom = close + 3
+                continue
+            }
+            let rest = bytes[(bytes.startIndex + open + 4)...]
+            let text = String(decoding: rest, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard !text.isEmpty else { return nil }
+            let lastByte = bytes.lastIndex { $0 > 0x20 }.map { $0 - bytes.startIndex } ?? open
+            return LeftOutText(
+                path: path, lines: position(of: open, in: bytes).line...position(of: lastByte, in: bytes).line,
+                reason: "inside a comment (<!--) that is never closed, so it runs to the end of the page", excerpt: LeftOutText.excerpt(text))
+        }
+        return nil
     }
 
     // MARK: - Bytes
@@ -179,19 +201,23 @@ public enum HTMLReader {
 
     /// The 1-based line and UTF-8 column of a byte offset.
     private static func position(of offset: Int, in bytes: ArraySlice<UInt8>) -> (line: Int, column: Int) {
-        let before = bytes.prefix(offset)
-        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? bytes.startIndex
-        return (before.count { $0 == 0x0A } + 1, before.endIndex - lineStart + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress, offset > 0 else { return (1, 1) }
+            var (line, lineStart) = (1, 0)
+            while lineStart < offset, let newline = memchr(start + lineStart, 0x0A, offset - lineStart) {
+                line += 1
+                lineStart = UnsafeRawPointer(newline) - UnsafeRawPointer(start) + 1
+            }
+            return (line, offset - lineStart + 1)
+        }
     }
 
+    /// The offset of the first `pattern` at or after `start`.
     private static func firstOffset(of pattern: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
-        guard bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
-        return (start...(bytes.count - pattern.count)).first { bytes[bytes.startIndex + $0..<bytes.startIndex + $0 + pattern.count].elementsEqual(pattern) }
-    }
-
-    private static func lastOffset(of pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
-        guard bytes.count >= pattern.count else { return nil }
-        return (0...(bytes.count - pattern.count)).reversed().first { bytes[bytes.startIndex + $0..<bytes.startIndex + $0 + pattern.count].elementsEqual(pattern) }
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            pattern.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: UnsafeBufferPointer(rebasing: buffer[start...])) }
+        }.map { $0 + start }
     }
 
     /// libxml2's global tables are set up once, before any thread parses.

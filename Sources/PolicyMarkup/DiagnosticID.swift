@@ -7,6 +7,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case fileTooLarge
     case noPolicySources
     case noPolicyFound
+    case outputExists
 
     // Front matter (PC10xx)
     case missingFrontMatter
@@ -79,6 +80,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .fileTooLarge: "PC0003"
         case .noPolicySources: "PC0004"
         case .noPolicyFound: "PC0005"
+        case .outputExists: "PC0006"
         case .missingFrontMatter: "PC1001"
         case .malformedFrontMatter: "PC1002"
         case .missingMetadataField: "PC1003"
@@ -154,6 +156,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .notUTF8: "A source file is not valid UTF-8 text."
         case .fileTooLarge: "A source file is larger than policyc accepts."
         case .noPolicySources: "No Markdown policy was found at the given path."
+        case .outputExists: "A file `policyc import` would write already exists; import writes only new files, never over a curated source."
         case .noPolicyFound: "A legacy file given to `policyc import` holds nothing that reads as a policy (a title line followed by its dates, or a page with text)."
         case .missingFrontMatter: "An annotated policy has no YAML front matter."
         case .malformedFrontMatter: "The front matter is not valid YAML or not a mapping."

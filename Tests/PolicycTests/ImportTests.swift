@@ -2,6 +2,7 @@ import Foundation
 import PolicyCommandLine
 import PolicyEmit
 import PolicyImport
+import PolicyMarkup
 import PolicyModel
 import Testing
 
@@ -181,10 +182,9 @@ import Testing
         #expect(first.exitCode == ExitStatus.success)
         let policy = folder.url.appendingPathComponent("imported/privacy-policy-of-sunmi-devices/policy.md").path
         try Data("curated by hand".utf8).write(to: URL(fileURLWithPath: policy))
-        let (_, _) = (folder, first)
         let second = Import(paths: [Paths.seed.path], outputFolder: folder.url.appendingPathComponent("imported").path).run()
         #expect(second.exitCode == ExitStatus.checkFailed)
-        #expect(second.diagnostics.contains { $0.message.contains("already exists") })
+        #expect(second.diagnostics.contains { $0.id == .outputExists && $0.message.contains("already exists") })
         #expect(try String(contentsOfFile: policy, encoding: .utf8) == "curated by hand")
     }
 }
