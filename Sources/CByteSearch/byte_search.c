@@ -2,6 +2,148 @@
 #include <string.h>
 #include "byte_search.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#include <immintrin.h>
+
+/// Wojciech Muła's "generic SIMD" substring search: compare 16 positions at a time against the
+/// needle's first and last bytes and check the whole needle only where both match. glibc's
+/// memmem tests one position at a time for short needles; a scan of a source tree spends most
+/// of its time here, and the pair of bytes rules out nearly every position in one instruction.
+static const void *first_and_last(const unsigned char *haystack, size_t haystack_length,
+                                  const unsigned char *needle, size_t needle_length) {
+    const __m128i first = _mm_set1_epi8((char)needle[0]);
+    const __m128i last = _mm_set1_epi8((char)needle[needle_length - 1]);
+    size_t position = 0;
+    // Blocks whose last-byte load stays inside the haystack.
+    for (; position + needle_length - 1 + 16 <= haystack_length; position += 16) {
+        const __m128i block_first = _mm_loadu_si128((const __m128i *)(haystack + position));
+        const __m128i block_last = _mm_loadu_si128((const __m128i *)(haystack + position + needle_length - 1));
+        unsigned mask = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(first, block_first), _mm_cmpeq_epi8(last, block_last)));
+        while (mask != 0) {
+            const unsigned bit = (unsigned)__builtin_ctz(mask);
+            if (memcmp(haystack + position + bit + 1, needle + 1, needle_length - 2) == 0) return haystack + position + bit;
+            mask &= mask - 1;
+        }
+    }
+    // The tail: fewer than 16 candidate positions left.
+    if (position + needle_length <= haystack_length) {
+        return memmem(haystack + position, haystack_length - position, needle, needle_length);
+    }
+    return NULL;
+}
+#endif
+
+/// The same 32 positions at a time, for processors with AVX2 (chosen at run time).
+__attribute__((target("avx2")))
+static const void *first_and_last_avx2(const unsigned char *haystack, size_t haystack_length,
+                                       const unsigned char *needle, size_t needle_length) {
+    const __m256i first = _mm256_set1_epi8((char)needle[0]);
+    const __m256i last = _mm256_set1_epi8((char)needle[needle_length - 1]);
+    size_t position = 0;
+    for (; position + needle_length - 1 + 32 <= haystack_length; position += 32) {
+        const __m256i block_first = _mm256_loadu_si256((const __m256i *)(haystack + position));
+        const __m256i block_last = _mm256_loadu_si256((const __m256i *)(haystack + position + needle_length - 1));
+        unsigned mask = (unsigned)_mm256_movemask_epi8(
+            _mm256_and_si256(_mm256_cmpeq_epi8(first, block_first), _mm256_cmpeq_epi8(last, block_last)));
+        while (mask != 0) {
+            const unsigned bit = (unsigned)__builtin_ctz(mask);
+            if (memcmp(haystack + position + bit + 1, needle + 1, needle_length - 2) == 0) return haystack + position + bit;
+            mask &= mask - 1;
+        }
+    }
+    if (position + needle_length <= haystack_length) {
+        return first_and_last(haystack + position, haystack_length - position, needle, needle_length);
+    }
+    return NULL;
+}
+
 const void *policyc_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+#if defined(__SSE2__)
+    if (needle_length >= 2 && needle_length <= 64 && haystack_length >= needle_length) {
+        // __builtin_cpu_supports reads a flag libgcc sets once at start-up: cheap on every call.
+        if (__builtin_cpu_supports("avx2")) return first_and_last_avx2((const unsigned char *)haystack, haystack_length, (const unsigned char *)needle, needle_length);
+        return first_and_last((const unsigned char *)haystack, haystack_length, (const unsigned char *)needle, needle_length);
+    }
+#endif
     return memmem(haystack, haystack_length, needle, needle_length);
+}
+
+/// The earliest position where any needle starts: a naive check of every needle at every
+/// position, for the short tails the vector loop leaves.
+static long first_of_naive(const unsigned char *haystack, size_t haystack_length, size_t from,
+                           const unsigned char *const *needles, const size_t *lengths, size_t count, size_t *which) {
+    for (size_t position = from; position < haystack_length; position++) {
+        for (size_t index = 0; index < count; index++) {
+            if (position + lengths[index] <= haystack_length && memcmp(haystack + position, needles[index], lengths[index]) == 0) {
+                *which = index;
+                return (long)position;
+            }
+        }
+    }
+    return -1;
+}
+
+#if defined(__SSE2__)
+/// Every needle's first and last bytes against the same 32 positions: one pass over the
+/// haystack for all of them, where a search per needle would read it once per needle.
+__attribute__((target("avx2")))
+static long first_of_avx2(const unsigned char *haystack, size_t haystack_length,
+                          const unsigned char *const *needles, const size_t *lengths, size_t count, size_t *which) {
+    __m256i firsts[POLICYC_MAX_NEEDLES], lasts[POLICYC_MAX_NEEDLES];
+    size_t longest = 0;
+    for (size_t index = 0; index < count; index++) {
+        firsts[index] = _mm256_set1_epi8((char)needles[index][0]);
+        lasts[index] = _mm256_set1_epi8((char)needles[index][lengths[index] - 1]);
+        if (lengths[index] > longest) longest = lengths[index];
+    }
+    size_t position = 0;
+    for (; position + longest - 1 + 32 <= haystack_length; position += 32) {
+        const __m256i block = _mm256_loadu_si256((const __m256i *)(haystack + position));
+        unsigned masks[POLICYC_MAX_NEEDLES];
+        unsigned any = 0;
+        for (size_t index = 0; index < count; index++) {
+            const __m256i block_last = _mm256_loadu_si256((const __m256i *)(haystack + position + lengths[index] - 1));
+            masks[index] = (unsigned)_mm256_movemask_epi8(
+                _mm256_and_si256(_mm256_cmpeq_epi8(firsts[index], block), _mm256_cmpeq_epi8(lasts[index], block_last)));
+            any |= masks[index];
+        }
+        while (any != 0) {
+            const unsigned bit = (unsigned)__builtin_ctz(any);
+            for (size_t index = 0; index < count; index++) {
+                if ((masks[index] >> bit & 1) && memcmp(haystack + position + bit + 1, needles[index] + 1, lengths[index] - 2) == 0) {
+                    *which = index;
+                    return (long)(position + bit);
+                }
+            }
+            any &= any - 1;
+        }
+    }
+    return first_of_naive(haystack, haystack_length, position, needles, lengths, count, which);
+}
+#endif
+
+long policyc_find_first_of(const void *haystack, size_t haystack_length, const unsigned char *const *needles,
+                           const size_t *lengths, size_t count, size_t *which) {
+    int vectorisable = count > 0 && count <= POLICYC_MAX_NEEDLES;
+    for (size_t index = 0; index < count; index++) vectorisable = vectorisable && lengths[index] >= 2 && lengths[index] <= 64;
+#if defined(__SSE2__)
+    if (vectorisable && __builtin_cpu_supports("avx2")) {
+        return first_of_avx2((const unsigned char *)haystack, haystack_length, needles, lengths, count, which);
+    }
+#endif
+    // Elsewhere: one search per needle, the earliest wins.
+    long best = -1;
+    for (size_t index = 0; index < count; index++) {
+        if (lengths[index] == 0) continue;
+        const size_t limit = best < 0 ? haystack_length : (size_t)best + lengths[index];
+        const void *found = policyc_memmem(haystack, limit < haystack_length ? limit : haystack_length, needles[index], lengths[index]);
+        if (found) {
+            const long offset = (long)((const unsigned char *)found - (const unsigned char *)haystack);
+            if (best < 0 || offset < best) { best = offset; *which = index; }
+        }
+    }
+    (void)vectorisable;
+    return best;
 }

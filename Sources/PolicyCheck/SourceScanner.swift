@@ -20,12 +20,25 @@ public struct SourceScanner: Sendable {
     let settings: ScanSettings
     private var rootRealPath: String?
     private let patterns: [(regex: NSRegularExpression, item: String?, literal: [UInt8]?)]
+    /// The marker (needle 0) and every pattern's literal, searched for in one pass per file.
+    private let needles: NeedleSet
+    /// For needle `n` > 0, the pattern whose literal it is.
+    private let patternOfNeedle: [Int: Int]
 
     public init(settings: ScanSettings) {
         self.settings = settings
         patterns = settings.patterns.compactMap { pattern in
             (try? NSRegularExpression(pattern: pattern.pattern)).map { ($0, pattern.item, Self.requiredLiteral(pattern.pattern)) }
         }
+        var needles = [Self.marker]
+        var patternOfNeedle: [Int: Int] = [:]
+        for (index, pattern) in patterns.enumerated() {
+            guard let literal = pattern.literal, needles.count < ByteSearch.maximumNeedles else { continue }
+            patternOfNeedle[needles.count] = index
+            needles.append(literal)
+        }
+        self.needles = NeedleSet(needles)
+        self.patternOfNeedle = patternOfNeedle
     }
 
     /// The text every match of `pattern` starts with, when it starts with plain characters
@@ -170,13 +183,14 @@ public struct SourceScanner: Sendable {
             result.problems.append(Diagnostic(.scanProblem, "'\(path)' cannot be read; it was not scanned", at: .point(path, line: 1, column: 1)))
             return result
         }
-        if bytes.prefix(8192).contains(0) {
+        let isBinary = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, min($0.count, 8192)) != nil }
+        if isBinary {
             result.binary = true
             return result
         }
         result.read = true
-        scanMarkers(bytes, path: path, into: &result.collected)
-        if !patterns.isEmpty { scanPatterns(bytes, path: path, into: &result.collected) }
+        let firstHits = scanMarkers(bytes, path: path, into: &result.collected)
+        if !patterns.isEmpty { scanPatterns(bytes, path: path, firstHits: firstHits, into: &result.collected) }
         return result
     }
 
@@ -205,48 +219,58 @@ public struct SourceScanner: Sendable {
         return failed ? nil : bytes
     }
 
-    /// `policy-collects: ITEM [for PURPOSE]`, found with memchr/memcmp.
-    private func scanMarkers(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) {
+    /// `policy-collects: ITEM [for PURPOSE]` markers, and where each pattern's literal first
+    /// occurs (by pattern index), found together in one pass over the file.
+    private func scanMarkers(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) -> [Int: Int] {
+        var firstHits: [Int: Int] = [:]
         bytes.withUnsafeBufferPointer { buffer in
-            Self.marker.withUnsafeBufferPointer { marker in
-                var start = 0
-                var lines = LineCounter()
-                while start < buffer.count,
-                      let offset = ByteSearch.firstOffset(of: marker, in: UnsafeBufferPointer(rebasing: buffer[start...])) {
-                    let at = start + offset
-                    var end = at + marker.count
-                    while end < buffer.count, buffer[end] != 0x0A, buffer[end] != 0x0D { end += 1 }
-                    let rest = String(decoding: UnsafeBufferPointer(rebasing: buffer[(at + marker.count)..<end]), as: UTF8.self)
-                    let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "*" || $0 == "/" })
-                    if let item = words.first {
-                        let purpose = words.count >= 3 && words[1] == "for" ? String(words[2]) : nil
-                        let location = lines.location(of: at, in: buffer)
-                        collected.append(CollectedField(
-                            name: "policy-collects: \(item)", item: String(item), purpose: purpose, origin: .sourceScan,
-                            range: .point(path, line: location.line, column: location.column)))
-                    }
-                    start = max(end, at + 1)
+            var active = Array(0..<needles.count)
+            var start = 0
+            var lines = LineCounter()
+            while start < buffer.count,
+                  let (offset, needle) = ByteSearch.firstOffset(ofAny: needles, active: active, in: UnsafeBufferPointer(rebasing: buffer[start...])) {
+                let at = start + offset
+                if let pattern = patternOfNeedle[needle] {
+                    // A literal's first occurrence is all the pattern search needs.
+                    firstHits[pattern] = at
+                    active.removeAll { $0 == needle }
+                    start = at
+                    continue
                 }
+                var end = at + Self.marker.count
+                while end < buffer.count, buffer[end] != 0x0A, buffer[end] != 0x0D { end += 1 }
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: buffer[(at + Self.marker.count)..<end]), as: UTF8.self)
+                let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "*" || $0 == "/" })
+                if let item = words.first {
+                    let purpose = words.count >= 3 && words[1] == "for" ? String(words[2]) : nil
+                    let location = lines.location(of: at, in: buffer)
+                    collected.append(CollectedField(
+                        name: "policy-collects: \(item)", item: String(item), purpose: purpose, origin: .sourceScan,
+                        range: .point(path, line: location.line, column: location.column)))
+                }
+                start = max(end, at + 1)
             }
         }
+        return firstHits
     }
 
-    private func scanPatterns(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) {
+    private func scanPatterns(_ bytes: [UInt8], path: String, firstHits: [Int: Int], into collected: inout [CollectedField]) {
         // Offsets are measured in the decoded text, so they match the bytes only when the bytes
-        // are valid UTF-8; other files are searched for markers only.
-        guard String(validating: bytes, as: UTF8.self) != nil else { return }
-        for (regex, item, literal) in patterns {
+        // are valid UTF-8; other files are searched for markers only. Checked only once a
+        // pattern may match: most files hold none of the literals, and validating every byte of
+        // a tree cost as much as searching it.
+        var isUTF8: Bool?
+        for (index, (regex, item, literal)) in patterns.enumerated() {
             // Every match starts with the literal, so none starts before its first occurrence:
             // the search runs from that line to the end of the file (a match may span lines).
             var start = 0
-            if let literal {
-                let first = bytes.withUnsafeBufferPointer { buffer in
-                    literal.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: buffer) }
-                }
-                guard let first else { continue }
+            if literal != nil {
+                guard let first = firstHits[index] else { continue }
                 start = first
                 while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
             }
+            if isUTF8 == nil { isUTF8 = String(validating: bytes, as: UTF8.self) != nil }
+            guard isUTF8 == true else { return }
             let text = String(decoding: bytes[start...], as: UTF8.self)
             var lines = LineCounter()
             for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

@@ -81,11 +81,51 @@ public struct FoldedText {
 }
 
 public enum ByteSearch {
-    /// glibc's memmem (two-way search, vectorised for short needles): one call per search rather
-    /// than one memchr per occurrence of the needle's first byte.
+    /// One C call per search (`policyc_memmem`: 16 positions at a time against the needle's first
+    /// and last bytes, glibc's memmem for long needles) rather than a Swift loop per byte.
     public static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let needleBase = needle.baseAddress, let base = haystack.baseAddress, needle.count <= haystack.count else { return nil }
         guard let found = policyc_memmem(base, haystack.count, needleBase, needle.count) else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// How many needles one multi-needle search takes.
+    public static let maximumNeedles = Int(POLICYC_MAX_NEEDLES)
+
+    /// The earliest place where any of the `active` needles of `set` starts, and which of them
+    /// starts there (the first in `active` when several do): one pass over the haystack for all.
+    public static func firstOffset(ofAny set: NeedleSet, active: [Int], in haystack: UnsafeBufferPointer<UInt8>) -> (offset: Int, needle: Int)? {
+        guard let base = haystack.baseAddress, !active.isEmpty, active.count <= Int(POLICYC_MAX_NEEDLES) else { return nil }
+        let pointers = active.map { UnsafePointer<UInt8>?(set.pointers[$0]) }
+        let lengths = active.map { set.lengths[$0] }
+        var which = 0
+        let found = pointers.withUnsafeBufferPointer { pointers in
+            lengths.withUnsafeBufferPointer { policyc_find_first_of(base, haystack.count, pointers.baseAddress, $0.baseAddress, active.count, &which) }
+        }
+        return found < 0 ? nil : (found, active[which])
+    }
+}
+
+/// Byte strings copied once to memory that stays put, for repeated multi-needle searches.
+/// Sendable because nothing changes the bytes after `init`; they are freed with the set.
+public final class NeedleSet: @unchecked Sendable {
+    let pointers: [UnsafePointer<UInt8>]
+    let lengths: [Int]
+
+    /// Needles must not be empty.
+    public init(_ needles: [[UInt8]]) {
+        precondition(needles.allSatisfy { !$0.isEmpty }, "an empty needle matches everywhere")
+        pointers = needles.map { needle in
+            let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: needle.count)
+            copy.initialize(from: needle, count: needle.count)
+            return UnsafePointer(copy)
+        }
+        lengths = needles.map(\.count)
+    }
+
+    public var count: Int { pointers.count }
+
+    deinit {
+        pointers.forEach { UnsafeMutablePointer(mutating: $0).deallocate() }
     }
 }
