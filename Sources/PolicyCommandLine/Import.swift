@@ -49,6 +49,16 @@ public struct Import {
                 ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             return report
         }
+        // A source the compiler would refuse as too large is not written either.
+        let oversized = report.result.policies.filter { $0.markdown.utf8.count > SourceFile.maximumByteCount }
+        guard oversized.isEmpty else {
+            report.diagnostics = oversized.map {
+                Diagnostic(.fileTooLarge, "the policy '\($0.title)' would be a source of \($0.markdown.utf8.count >> 20) MiB, more than the \(SourceFile.maximumByteCount >> 20) MiB policyc compiles; nothing was written",
+                           at: .point($0.originPath, line: $0.originLine, column: 1))
+            }
+            report.exitCode = ExitStatus.checkFailed
+            return report
+        }
         // An import never writes over a source someone may have curated since.
         var files: [(String, String)] = report.result.policies.map { (folder($0.id) + "/policy.md", $0.markdown) }
         files.append((join(outputFolder, "vocabulary.yaml"), report.result.vocabularyYAML))

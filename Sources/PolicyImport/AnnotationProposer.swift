@@ -35,6 +35,11 @@ struct AnnotationProposer {
     var vocabulary: Vocabulary
     /// New entries proposed so far, by kind and id, so one phrase gets one id across a file.
     private(set) var proposed: [ProposedEntry] = []
+    /// `proposed` indexed: "kind id", "kind label (lowercased)" and contact values, so a
+    /// paragraph of 20,000 e-mail addresses is not 20,000 scans of everything proposed before.
+    private var proposedIDs: Set<String> = []
+    private var idsByLabel: [String: String] = [:]
+    private var contactValues: Set<String> = []
 
     init(vocabulary: Vocabulary?) {
         self.vocabulary = vocabulary ?? Vocabulary()
@@ -43,8 +48,10 @@ struct AnnotationProposer {
     /// The annotations for one block of text in a section of `kind`.
     mutating func annotations(in text: String, sectionKind: SectionKind) -> [Annotation] {
         var found: [Annotation] = []
+        var occupied = OccupiedRanges()
         func add(_ range: Range<String.Index>, _ destination: String) {
-            guard !range.isEmpty, !found.contains(where: { $0.range.overlaps(range) }) else { return }
+            guard !range.isEmpty, !occupied.overlaps(range) else { return }
+            occupied.insert(range)
             found.append(Annotation(range: range, destination: destination))
         }
         for (range, destination) in contacts(in: text) { add(range, destination) }
@@ -65,7 +72,7 @@ struct AnnotationProposer {
                 if let including = text.range(of: "including ", range: sentence.range) { starts.append(including.upperBound) }
                 for start in starts {
                     for element in enumeration(after: start, in: text, sentenceEnd: sentence.range.upperBound)
-                    where !found.contains(where: { $0.range.overlaps(element) }) {
+                    where !occupied.overlaps(element) {
                         add(element, "item:" + newItemID(for: String(text[element])))
                     }
                 }
@@ -117,7 +124,7 @@ struct AnnotationProposer {
             remember(ProposedEntry(kind: .contact, id: known.key, label: known.value.label ?? normalised, isNew: false, contactKind: kind, value: normalised))
             return
         }
-        guard !proposed.contains(where: { $0.kind == .contact && $0.value == normalised }) else { return }
+        guard !contactValues.contains(normalised) else { return }
         let base = kind == .phone ? "phone" : ImportSlug.make(String(value.prefix { $0 != "@" }))
         remember(ProposedEntry(kind: .contact, id: uniqueID(base, kind: .contact), label: kind == .phone ? "Telephone" : "E-mail",
                                isNew: true, contactKind: kind, value: normalised))
@@ -158,7 +165,7 @@ struct AnnotationProposer {
             remember(ProposedEntry(kind: .term, id: known.key, label: known.value, isNew: false))
             return known.key
         }
-        if let earlier = proposed.first(where: { $0.kind == .term && $0.label.caseInsensitiveCompare(term) == .orderedSame }) { return earlier.id }
+        if let earlier = idsByLabel["term " + term.lowercased()] { return earlier }
         let id = uniqueID(ImportSlug.make(term), kind: .term)
         remember(ProposedEntry(kind: .term, id: id, label: term, isNew: true))
         return id
@@ -180,8 +187,10 @@ struct AnnotationProposer {
         var names: [(String, String)] = Self.knownRegions.map { ($0.0, $0.1) }
         names += vocabulary.regions.map { ($0.value, $0.key) }
         var result: [(Range<String.Index>, String)] = []
+        var occupied = OccupiedRanges()
         for (name, code) in names.sorted(by: { $0.0.count > $1.0.count }) {
-            for range in Self.wordRanges(of: name, in: text, caseInsensitive: false) where !result.contains(where: { $0.0.overlaps(range) }) {
+            for range in Self.wordRanges(of: name, in: text, caseInsensitive: false) where !occupied.overlaps(range) {
+                occupied.insert(range)
                 result.append((range, "region:" + code))
                 remember(ProposedEntry(kind: .region, id: code, label: vocabulary.regions[code] ?? labels[code] ?? name,
                                        isNew: vocabulary.regions[code] == nil))
@@ -196,9 +205,11 @@ struct AnnotationProposer {
     private mutating func vocabularyLabels(_ labels: [String: String], in text: String, within: Range<String.Index>? = nil)
         -> [(Range<String.Index>, String)] {
         var result: [(Range<String.Index>, String)] = []
+        var occupied = OccupiedRanges()
         for (id, label) in labels.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) {
             for range in Self.wordRanges(of: label, in: text, caseInsensitive: true, within: within)
-            where !result.contains(where: { $0.0.overlaps(range) }) {
+            where !occupied.overlaps(range) {
+                occupied.insert(range)
                 result.append((range, id))
                 let isItem = vocabulary.items[id] != nil
                 remember(ProposedEntry(kind: isItem ? .item : .recipient, id: id, label: label, isNew: false,
@@ -251,15 +262,23 @@ struct AnnotationProposer {
         for stop in Self.enumerationStops {
             if let found = text.range(of: stop, options: .caseInsensitive, range: start..<end) { end = found.lowerBound }
         }
+        // One forward scan for the separators (a search per separator from every element to the
+        // end made a list of 20,000 elements take minutes).
         var elements: [Range<String.Index>] = []
-        var cursor = start
         let separators = [", and ", ", or ", ", ", " and ", " or ", "/", "、"]
-        while cursor < end {
-            let next = separators.compactMap { text.range(of: $0, range: cursor..<end) }.min { $0.lowerBound < $1.lowerBound }
-            let elementEnd = next?.lowerBound ?? end
-            if let element = Self.trimmedElement(text, cursor..<elementEnd) { elements.append(element) }
-            cursor = next?.upperBound ?? end
+        var elementStart = start
+        var index = start
+        while index < end {
+            let rest = text[index..<end]
+            if let separator = separators.first(where: { rest.hasPrefix($0) }) {
+                if let element = Self.trimmedElement(text, elementStart..<index) { elements.append(element) }
+                index = text.index(index, offsetBy: separator.count)
+                elementStart = index
+            } else {
+                index = text.index(after: index)
+            }
         }
+        if let element = Self.trimmedElement(text, elementStart..<end) { elements.append(element) }
         // A single "element" of many words is a clause, not a list ("collect and use your …").
         return elements.filter { text[$0].split(separator: " ").count <= 6 }
     }
@@ -297,7 +316,7 @@ struct AnnotationProposer {
 
     private mutating func newItemID(for phrase: String) -> String {
         let label = phrase.lowercased() == phrase || phrase.contains(where: \.isLowercase) ? phrase : phrase.lowercased()
-        if let earlier = proposed.first(where: { $0.kind == .item && $0.label.caseInsensitiveCompare(label) == .orderedSame }) { return earlier.id }
+        if let earlier = idsByLabel["item " + label.lowercased()] { return earlier }
         let id = uniqueID(Self.category(of: label) + "." + ImportSlug.make(label), kind: .item)
         remember(ProposedEntry(kind: .item, id: id, label: label, isNew: true, looksSensitive: Self.looksSensitive(label)))
         return id
@@ -329,13 +348,15 @@ struct AnnotationProposer {
     // MARK: - Helpers
 
     private mutating func remember(_ entry: ProposedEntry) {
-        guard !proposed.contains(where: { $0.kind == entry.kind && $0.id == entry.id }) else { return }
+        guard proposedIDs.insert("\(entry.kind) \(entry.id)").inserted else { return }
         proposed.append(entry)
+        idsByLabel["\(entry.kind) \(entry.label.lowercased())"] = idsByLabel["\(entry.kind) \(entry.label.lowercased())"] ?? entry.id
+        if let value = entry.value { contactValues.insert(value) }
     }
 
     private func uniqueID(_ base: String, kind: ProposedEntry.Kind) -> String {
         let taken: (String) -> Bool = { candidate in
-            proposed.contains { $0.kind == kind && $0.id == candidate }
+            proposedIDs.contains("\(kind) \(candidate)")
                 || (kind == .item && vocabulary.items[candidate] != nil)
                 || (kind == .term && vocabulary.terms[candidate] != nil)
                 || (kind == .contact && vocabulary.contacts[candidate] != nil)
@@ -376,5 +397,31 @@ enum ImportSlug {
     static func make(_ text: String) -> String {
         let slug = Slug.make(text)
         return slug.isEmpty ? "untitled" : slug
+    }
+}
+
+/// Ranges of one string that are already annotated, kept sorted so that checking a new range
+/// is a binary search, not a scan of every annotation so far.
+struct OccupiedRanges {
+    private var ranges: [Range<String.Index>] = []
+
+    /// The position of the first range that ends after `index`.
+    private func firstEnding(after index: String.Index) -> Int {
+        var low = 0, high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound <= index { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    func overlaps(_ range: Range<String.Index>) -> Bool {
+        let position = firstEnding(after: range.lowerBound)
+        return position < ranges.count && ranges[position].lowerBound < range.upperBound
+    }
+
+    /// Adds a range that overlaps none already here.
+    mutating func insert(_ range: Range<String.Index>) {
+        ranges.insert(range, at: firstEnding(after: range.lowerBound))
     }
 }

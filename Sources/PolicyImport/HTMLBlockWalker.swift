@@ -58,12 +58,12 @@ struct HTMLBlockWalker {
                     node = child
                     continue
                 }
-                exit(frame)  // an element without children closes at once
+                finish(frame)  // an element without children closes at once
             }
             // Climb until a node has a next sibling, closing each element left behind.
             while node != root, node.pointee.next == nil, let parent = node.pointee.parent {
                 node = parent
-                exit(open.removeLast())
+                finish(open.removeLast())
             }
             guard node != root, let next = node.pointee.next else { return }
             node = next
@@ -111,6 +111,11 @@ struct HTMLBlockWalker {
             }
             return nil
         case .invisible:
+            // A browser shows none of a <noscript> (scripts on), <template>, <button>, <iframe>
+            // or <svg> as the page's text; but a page may hide its whole policy in one, so
+            // words found there are reported, never dropped unseen.
+            let name = node.pointee.name.map { String(cString: $0) } ?? "element"
+            leaveOut(node, reason: "inside a <\(name)>, which is not part of the page's text")
             return nil
         case .nav, .aside, .form:
             leaveOut(node, reason: tag == .nav ? "the page's navigation (<nav>)" : tag == .aside ? "a side panel (<aside>)" : "a form (<form>)")
@@ -177,7 +182,7 @@ struct HTMLBlockWalker {
         return frame
     }
 
-    private mutating func exit(_ frame: Frame) {
+    private mutating func finish(_ frame: Frame) {
         if frame.separatesWords { flows[flows.count - 1].text.separateWords() }
         if frame.flow { closeFlow() }
         if frame.list { lists.removeLast() }

@@ -5,16 +5,19 @@ struct HTMLPage {
     var title: (text: String, line: Int)?
     var leftOut: [LeftOutText] = []
 
-    /// The policies on the page. Every `<h1>` followed by text starts one and is its title, so a
-    /// page that holds several policies gives several documents; text before the first such
-    /// heading (a site's banner or menu) is left out for a person to look at. A page without one
+    /// The policies on the page. The first `<h1>` followed by text starts one and is its title;
+    /// a later `<h1>` starts another only when its dates follow it ("Last updated: …"), as the
+    /// title of each policy on a page that holds several does. Other `<h1>`s are sections (many
+    /// sites use `<h1>` for every section). Text before the first title (a site's banner or
+    /// menu) is left out for a person to look at. A page without one
     /// is one policy, titled by its `<title>`, else by a heading it starts with, else by its
     /// file name. What is left out comes in page order.
     func documents(path: String) -> (documents: [LegacyDocument], leftOut: [LeftOutText]) {
         guard !blocks.isEmpty else { return ([], leftOut) }
-        let titles = blocks.indices.filter { index in
+        let candidates = blocks.indices.filter { index in
             blocks[index].kind == .heading(level: 1) && index + 1 < blocks.count && blocks[index + 1].kind != .heading(level: 1)
         }
+        let titles = candidates.prefix(1) + candidates.dropFirst().filter { PlainTextReader.datesLine(Substring(blocks[$0 + 1].plainText)) }
         guard let first = titles.first else {
             return ([untitledDocument(path: path)], leftOut)
         }

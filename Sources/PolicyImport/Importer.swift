@@ -26,19 +26,31 @@ public struct Importer {
         self.vocabulary = vocabulary
     }
 
-    /// The reader for a legacy file: HTML by its name or its first bytes, plain text otherwise.
+    /// The reader for a legacy file: HTML by its name (.html, .htm, .xhtml) or, for a page saved
+    /// under another name, by its first bytes (`<!DOCTYPE html`, `<html`); plain text otherwise.
     public static func reading(path: String) -> LegacyReading {
         let lowered = path.lowercased()
-        if lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") || lowered.hasSuffix(".xhtml") {
+        if lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") || lowered.hasSuffix(".xhtml") || startsLikeHTML(path) {
             return HTMLReader.read(path: path)
         }
         return PlainTextReader.read(path: path)
+    }
+
+    private static func startsLikeHTML(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+            .drop { $0 == "\u{FEFF}" || $0.isWhitespace }.prefix(15).lowercased()
+        return head.hasPrefix("<!doctype html") || head.hasPrefix("<html")
     }
 
     public func run(_ paths: [String]) -> Result {
         var result = Result()
         var writer = SourceWriter(vocabulary: vocabulary)
         var ids: Set<String> = []
+        /// The next number to try for each id already taken (ten thousand copies of one title
+        /// must not count up from 2 each time).
+        var nextNumber: [String: Int] = [:]
         for path in paths {
             let reading = Self.reading(path: path)
             result.diagnostics += reading.diagnostics
@@ -47,11 +59,12 @@ public struct Importer {
                 var policy = writer.write(document)
                 // Two legacy files with the same title (two versions) still get separate folders.
                 var id = policy.id
-                var counter = 2
+                var counter = nextNumber[policy.id, default: 2]
                 while ids.contains(id) {
                     id = "\(policy.id)-\(counter)"
                     counter += 1
                 }
+                nextNumber[policy.id] = counter
                 if id != policy.id {
                     policy.markdown = policy.markdown.replacingOccurrences(of: "\nid: \(policy.id)\n", with: "\nid: \(id)\n")
                     policy.id = id

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escapes legacy text so that Markdown reads it back as the same characters: the compiled text
 /// of an imported source is the legacy text, word for word.
 enum MarkdownEscaper {
@@ -17,6 +19,25 @@ enum MarkdownEscaper {
             index = text.index(after: index)
         }
         if atLineStart { output = escapeBlockStart(output) }
+        return output
+    }
+
+    /// A heading's words: also `{`, which at the end of a heading would start an attribute block.
+    static func escapeHeading(_ text: String) -> String {
+        escape(text, atLineStart: false).replacingOccurrences(of: "{", with: "\\{")
+    }
+
+    /// A link destination that Markdown reads back unchanged: characters that would end or
+    /// break it (white space, brackets, parentheses, backslashes, controls) percent-encoded.
+    static func destination(_ url: String) -> String {
+        var output = ""
+        for scalar in url.unicodeScalars {
+            if scalar.value <= 0x20 || scalar.value == 0x7F || "<>()\\".unicodeScalars.contains(scalar) {
+                output += String(format: "%%%02X", scalar.value)
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
         return output
     }
 

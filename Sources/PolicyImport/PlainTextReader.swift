@@ -10,9 +10,6 @@ import PolicyModel
 /// The reader only decides what each line is; it never changes a word. Lines it cannot place in
 /// a policy (text before the first title, a tail in another script) are reported as left out.
 public enum PlainTextReader {
-    /// Legacy text files are kilobytes; anything larger is refused unread.
-    public static let maximumBytes = 16 << 20
-
     public static func read(path: String) -> LegacyReading {
         switch SourceFile.load(path: path) {
         case .failure(let diagnostic):
@@ -26,9 +23,9 @@ public enum PlainTextReader {
 
     public static func read(text: String, path: String) -> LegacyReading {
         var reading = LegacyReading()
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift: split on every kind of line end, not on "\n" alone.
+        let body = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
+        let lines = body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let starts = lines.indices.filter { isTitle(at: $0, in: lines) }
         guard !starts.isEmpty else {
             reading.diagnostics.append(Diagnostic(
@@ -71,9 +68,15 @@ public enum PlainTextReader {
         return false
     }
 
+    /// "Update Date: March 3, 2020 …": a cue, then a date (a month's name or a digit). A
+    /// sentence that merely starts with "Updated versions of this policy" is not one.
     static func datesLine(_ line: Substring) -> Bool {
         let folded = line.trimmingCharacters(in: .whitespaces).lowercased()
-        return ["update date", "updated", "last updated", "effective date", "last modified", "version date"].contains { folded.hasPrefix($0) }
+        for cue in ["update date", "last updated", "updated", "effective date", "last modified", "version date"] where folded.hasPrefix(cue) {
+            let rest = folded.dropFirst(cue.count).drop { $0 == ":" || $0 == " " || $0 == "：" || $0 == "-" }
+            if rest.first?.isNumber == true || DatesLine.months.contains(where: { rest.hasPrefix($0) }) { return true }
+        }
+        return false
     }
 
     private enum Script { case latin, han, other }

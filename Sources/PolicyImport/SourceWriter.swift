@@ -5,8 +5,10 @@ import PolicyModel
 public struct ImportedPolicy: Sendable {
     public var id: String
     public var title: String
-    /// The legacy file and the line its title stands on.
+    /// The legacy file and the line its title stands on ("seed.txt:67").
     public var origin: String
+    public var originPath: String
+    public var originLine: Int
     public var markdown: String
     /// Places where the importer could not decide and a person must (a section of unknown
     /// kind, a purpose whose necessity the text does not state, a missing controller…).
@@ -47,7 +49,7 @@ public struct SourceWriter {
         } else {
             decisions.append("\(origin): no update or effective date found; add `version:` and `effective:` to the front matter")
         }
-        front += "locale: en\n---\n\n# \(MarkdownEscaper.escape(document.title, atLineStart: false))\n"
+        front += "locale: en\n---\n\n# \(MarkdownEscaper.escapeHeading(document.title))\n"
 
         let anchors = headingAnchors(document.blocks)
         var body: [String] = []
@@ -55,6 +57,9 @@ public struct SourceWriter {
         var purposeHeadings: [(bodyIndex: Int, title: String, where_: String)] = []
         var sectionKind = SectionKind.general
         var previousWasListItem = false
+        /// The indentation where each open list level's item text starts: a nested item must
+        /// start there, or Markdown reads it as text of the item above (or as code).
+        var listIndents: [Int] = []
         for (index, block) in document.blocks.enumerated() {
             let where_ = "\(document.path):\(block.line)"
             var line: String
@@ -74,12 +79,21 @@ public struct SourceWriter {
                     attributes += " purpose"
                     purposeHeadings.append((body.isEmpty ? 0 : body.count + 1, text, where_))
                 }
-                line = String(repeating: "#", count: min(level, 6)) + " " + MarkdownEscaper.escape(text, atLineStart: false) + " {\(attributes)}"
+                line = String(repeating: "#", count: min(level, 6)) + " " + MarkdownEscaper.escapeHeading(text) + " {\(attributes)}"
             case .paragraph, .listItem, .definitionTerm:
                 let text = render(block.inlines, sectionKind: sectionKind, counts: &counts, tocAnchor: tocAnchor(at: index, anchors, document.blocks))
                 switch block.kind {
                 case .listItem(let ordered, let depth):
-                    line = String(repeating: "  ", count: depth) + (ordered ? "1. " : "- ") + text
+                    // After other blocks a list starts afresh at the margin; a level may open only
+                    // one deeper than the last, and past eight levels items stay at the eighth
+                    // (a hostile page of 20,000 nested lists would otherwise write gigabytes).
+                    if !previousWasListItem { listIndents = [] }
+                    let level = min(depth, listIndents.count, Self.deepestList)
+                    listIndents.removeLast(listIndents.count - level)
+                    let indent = listIndents.last ?? 0
+                    let marker = ordered ? "1. " : "- "
+                    listIndents.append(indent + marker.count)
+                    line = String(repeating: " ", count: indent) + marker + text
                 case .definitionTerm:
                     line = "**" + text + "**"
                 default:
@@ -105,11 +119,13 @@ public struct SourceWriter {
                 decisions.append("\(purpose.where_): '\(purpose.title)' reads like a purpose, but no collected item was recognised in it; annotate what it collects and add `purpose` to its heading")
             }
         }
-        return ImportedPolicy(id: id, title: document.title, origin: origin, markdown: front + "\n" + body.joined() + "\n",
+        return ImportedPolicy(id: id, title: document.title, origin: origin, originPath: document.path, originLine: document.line, markdown: front + "\n" + body.joined() + "\n",
                               decisions: decisions, annotationCounts: counts)
     }
 
     // MARK: - Blocks
+
+    static let deepestList = 8
 
     private mutating func render(_ inlines: [LegacyInline], sectionKind: SectionKind, counts: inout [String: Int], tocAnchor: String?) -> String {
         if let tocAnchor {
@@ -123,11 +139,18 @@ public struct SourceWriter {
             case .text(let text):
                 output += annotated(text, sectionKind: sectionKind, atLineStart: atLineStart, counts: &counts)
             case .link(let text, let destination):
-                output += "[" + MarkdownEscaper.escape(text, atLineStart: false) + "](<" + destination.replacingOccurrences(of: ">", with: "%3E") + ">)"
-            case .strong(let text):
-                output += "**" + MarkdownEscaper.escape(text, atLineStart: false) + "**"
-            case .emphasis(let text):
-                output += "*" + MarkdownEscaper.escape(text, atLineStart: false) + "*"
+                output += "[" + MarkdownEscaper.escape(text, atLineStart: false) + "](" + MarkdownEscaper.destination(destination) + ")"
+            case .strong(let text), .emphasis(let text):
+                // Markdown opens and closes `**` only next to letters and digits in every
+                // position a legacy page may put them ("<b>“Data”</b>means"): a run that starts
+                // or ends with anything else is written as plain words, its style dropped.
+                let marker = if case .strong = inline { "**" } else { "*" }
+                let escaped = MarkdownEscaper.escape(text, atLineStart: atLineStart)
+                if let first = text.first, let last = text.last, first.isLetter || first.isNumber, last.isLetter || last.isNumber {
+                    output += marker + MarkdownEscaper.escape(text, atLineStart: false) + marker
+                } else {
+                    output += escaped
+                }
             case .code(let text):
                 output += MarkdownEscaper.codeSpan(text)
             }
@@ -157,7 +180,10 @@ public struct SourceWriter {
         // GFM tables need a header row; a table without one gets an empty header.
         if !hasHeader { allRows.insert(Array(repeating: [], count: width), at: 0) }
         for (index, row) in allRows.enumerated() {
-            let cells = (0..<width).map { column in
+            // The header row sets how many cells a row has (cells past it would be dropped);
+            // shorter body rows need no padding.
+            let columns = index == 0 ? width : row.count
+            let cells = (0..<columns).map { column in
                 column < row.count
                     ? render(row[column], sectionKind: sectionKind, counts: &counts, tocAnchor: nil).replacingOccurrences(of: "|", with: "\\|")
                     : ""
@@ -233,7 +259,7 @@ enum DatesLine {
         return (nil, nil)
     }
 
-    private static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                                  "october", "november", "december"]
 
     private static func date(after cues: [String], in text: String) -> String? {
@@ -276,11 +302,21 @@ enum ControllerName {
     }
 }
 
-/// YAML scalars for the front matter: quoted when plain style could misread them.
+/// YAML scalars for the front matter and the vocabulary: always double-quoted, so no title
+/// (one that starts with a quote, holds ": " or "#") can be misread.
 enum YAMLScalar {
     static func quoted(_ text: String) -> String {
-        let plainSafe = text.allSatisfy { $0.isLetter || $0.isNumber || " .,'()-/".contains($0) } && !text.hasPrefix("-") && !text.isEmpty
-        guard !plainSafe else { return text }
-        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\"": output += "\\\""
+            case "\n": output += "\\n"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: output += String(format: "\\x%02X", scalar.value)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
     }
 }

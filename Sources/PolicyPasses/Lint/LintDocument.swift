@@ -94,7 +94,8 @@ public enum SentenceSplitter {
 
     /// "Inc.", "B.V.", "No.", "Jr.": a full stop that ends an abbreviation, not a sentence.
     private static func endsWithAbbreviation(_ sentence: Substring) -> Bool {
-        let lastWord = sentence.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        // Only the last word: splitting the whole sentence at every full stop was quadratic.
+        let lastWord = sentence[(sentence.lastIndex(of: " ").map { sentence.index(after: $0) } ?? sentence.startIndex)...].lowercased()
         let abbreviations: Set<String> = ["inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "st.", "no.", "dr.", "mr.", "mrs.", "ms.", "vs.", "e.g.", "i.e.", "etc.", "art."]
         if abbreviations.contains(lastWord) { return true }
         // Initials with dots: "B.V.", "U.S.", "P."

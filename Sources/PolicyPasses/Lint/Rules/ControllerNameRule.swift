@@ -50,10 +50,21 @@ struct ControllerNameRule: LintRule {
         name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// Same legal form, same first word, and at least two thirds of the shorter name's words
+    /// (two at least) in the other: "Shanghai SUNMI Technology Group" against "Shanghai SUNMI
+    /// Technology", not "Shanghai Pudong Payments" against "Shanghai Acme Technology" (Chinese
+    /// company names start with their city).
     static func sameCompany(_ a: String, _ b: String) -> Bool {
-        let (wordsA, wordsB) = (a.split(separator: " "), b.split(separator: " "))
-        return wordsA.first?.trimmingCharacters(in: .punctuationCharacters) == wordsB.first?.trimmingCharacters(in: .punctuationCharacters)
-            && legalForm(a) == legalForm(b)
+        guard legalForm(a) == legalForm(b) else { return false }
+        let words = { (name: String) in
+            name.dropLast(legalForm(name).count).split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }.filter { !$0.isEmpty }
+        }
+        let (wordsA, wordsB) = (words(a), words(b))
+        guard let first = wordsA.first, first == wordsB.first else { return false }
+        let shorter = wordsA.count <= wordsB.count ? wordsA : wordsB
+        let longer = Set(wordsA.count <= wordsB.count ? wordsB : wordsA)
+        let shared = shorter.filter(longer.contains).count
+        return shared >= 2 && shared * 3 >= shorter.count * 2
     }
 
     static func legalForm(_ name: String) -> String {

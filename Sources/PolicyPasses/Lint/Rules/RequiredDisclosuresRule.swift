@@ -1,3 +1,4 @@
+import Foundation
 import PolicyMarkup
 import PolicyModel
 
@@ -53,12 +54,23 @@ struct RequiredDisclosuresRule: LintRule {
     static func referencedNotice(_ document: LintDocument) -> String? {
         let own = document.policy.metadata.title.lowercased()
         for unit in document.units {
-            for (destination, text) in links(unit.inlines) where !destination.hasPrefix("#") {
+            // Only a link to a page counts (a web address or a path on the site); `[Privacy
+            // Policy](term:…)` is the policy's own defined name, not another notice.
+            for (destination, text) in links(unit.inlines) where Self.isPageLink(destination) {
                 let lowered = text.lowercased()
                 if (lowered.contains("privacy statement") || lowered.contains("privacy policy")) && lowered != own { return text }
             }
         }
         return nil
+    }
+
+    static func isPageLink(_ destination: String) -> Bool {
+        let lowered = destination.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") { return true }
+        guard !destination.hasPrefix("#") else { return false }
+        // A relative path has no scheme before its first '/'.
+        let beforeSlash = destination.prefix { $0 != "/" }
+        return !beforeSlash.contains(":")
     }
 
     private static func links(_ inlines: [Inline]) -> [(String, String)] {
@@ -78,6 +90,14 @@ struct RequiredDisclosuresRule: LintRule {
 
     static let concreteRetention = Requirement(what: "a concrete retention period", article: "PIPL Art. 17(1)(3)") { document, _ in
         document.policy.storage.retention.contains { $0.period != nil }
+            || document.units.contains { unit in statesPeriod(unit.text.text) }
+    }
+
+    /// "We retain … for one year", "kept for 30 days", "deleted after 6 months": a keeping
+    /// verb, then within the sentence a number and a unit of time.
+    static func statesPeriod(_ text: String) -> Bool {
+        text.range(of: #"(?i)\b(retain|retained|keep|kept|store|stored|delete|deleted|preserve|preserved)\b[^.;]{0,120}?\b(\d+|one|two|three|four|five|six|seven|ten|twelve|eighteen|twenty|thirty|ninety)\s+(day|week|month|year)s?\b"#,
+                   options: .regularExpression) != nil
     }
 
     static let pipl: [Requirement] = [

@@ -44,6 +44,9 @@ struct SensitiveConsentRule: LintRule {
             let text = unit.text.text
             for cue in Self.unannotatedCues {
                 guard let found = text.range(of: cue, options: .caseInsensitive) else { continue }
+                // "We do not collect health information" discloses nothing collected.
+                let sentence = SentenceSplitter.sentences(text).first { $0.overlaps(found) }.map { FoldedText(String(text[$0])) }
+                if let sentence, Self.negations.contains(where: { sentence.contains($0) }) { continue }
                 let sentenceStates = SentenceSplitter.sentences(text).contains { sentence in
                     sentence.overlaps(found) && Self.consentCues.contains { FoldedText(String(text[sentence])).contains($0) }
                 }
@@ -53,6 +56,9 @@ struct SensitiveConsentRule: LintRule {
         }
         return diagnostics
     }
+
+    static let negations = ["do not collect", "does not collect", "never collect", "will not collect", "don't collect", "not collect",
+                            "do not process", "does not process", "never process"]
 
     static let unannotatedCues = ["precise location", "geolocation", "biometric", "facial recognition", "face image", "fingerprint",
                                   "health information", "medical", "bank account", "payment card", "credit card", "identity card",

@@ -22,6 +22,9 @@ struct SpellingRule: LintRule {
             return [Diagnostic(id, noDictionary, at: .point(document.policy.source.path, line: 1, column: 1), severity: .note)]
         }
         var diagnostics: [Diagnostic] = []
+        // Hunspell takes tens of milliseconds to suggest; a word misspelt a thousand times is
+        // asked about once.
+        var suggestions: [String: String?] = [:]
         for unit in document.units {
             let text = unit.text.text
             let code = Self.codeTexts(unit.inlines)
@@ -34,9 +37,12 @@ struct SpellingRule: LintRule {
                 }.map(\.0)
             }
             // A passage in another language (a French notice in an English policy) is not
-            // checked against English dictionaries: when most of its words are unknown.
-            let unknown = candidates.filter { !spelling.isCorrect(String(text[$0]).replacingOccurrences(of: "’", with: "'")) }
-            if unknown.count >= 3, unknown.count * 5 >= candidates.count * 2 { continue }
+            // checked against English dictionaries: when it has none of English's commonest
+            // words and most of its words are unknown. (Typo-ridden English still has "the".)
+            if !Self.looksEnglish(text) {
+                let unknown = candidates.filter { !spelling.isCorrect(String(text[$0]).replacingOccurrences(of: "’", with: "'")) }
+                if unknown.count >= 3, unknown.count * 5 >= candidates.count * 2 { continue }
+            }
             for word in candidates {
                 var candidate = String(text[word]).replacingOccurrences(of: "’", with: "'")
                 // A possessive is its noun: "subprocessor's" is right when "subprocessor" is.
@@ -48,7 +54,13 @@ struct SpellingRule: LintRule {
                 }
                 guard !spelling.isCorrect(candidate) else { continue }
                 let range = unit.text.range(of: word)
-                let suggestion = spelling.suggestions(for: candidate).first
+                let suggestion: String?
+                if let known = suggestions[candidate] {
+                    suggestion = known
+                } else {
+                    suggestion = spelling.suggestions(for: candidate).first
+                    suggestions[candidate] = suggestion
+                }
                 diagnostics.append(Diagnostic(
                     id, message(candidate, suggestion), at: range,
                     fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
@@ -113,6 +125,12 @@ struct SpellingRule: LintRule {
         "manger": ("manager", "a feeding trough"),
         "perquisite": ("prerequisite", "a perk"),
     ]
+
+    static let functionWords: Set<String> = ["the", "and", "of", "to", "we", "you", "your", "is", "are", "in", "for", "or", "with", "our", "this", "that", "will", "may"]
+
+    static func looksEnglish(_ text: String) -> Bool {
+        text.lowercased().split { !$0.isLetter }.contains { functionWords.contains(String($0)) }
+    }
 
     /// The texts of code spans: identifiers and cookie names, not words.
     static func codeTexts(_ inlines: [Inline]) -> [String] {
