@@ -138,8 +138,12 @@ public struct SourceWriter {
             switch inline {
             case .text(let text):
                 output += annotated(text, sectionKind: sectionKind, atLineStart: atLineStart, counts: &counts)
-            case .link(let text, let destination):
+            case .link(let text, let destination) where Self.isWebLink(destination):
                 output += "[" + MarkdownEscaper.escape(text, atLineStart: false) + "](" + MarkdownEscaper.destination(destination) + ")"
+            case .link(let text, _):
+                // "C:\docs", "javascript:", "file:": nothing a reader of the policy can follow,
+                // and a scheme policyc would take for an unknown annotation. The words stay.
+                output += annotated(text, sectionKind: sectionKind, atLineStart: atLineStart, counts: &counts)
             case .strong(let text), .emphasis(let text):
                 // Markdown opens and closes `**` only next to letters and digits in every
                 // position a legacy page may put them ("<b>“Data”</b>means"): a run that starts
@@ -230,6 +234,15 @@ public struct SourceWriter {
               index < firstHeading else { return nil }
         let key = Self.tocKey(text)
         return anchors.sorted { $0.key < $1.key }.first { Self.tocKey(blocks[$0.key].plainText) == key }?.value
+    }
+
+    /// A web address, an e-mail or phone link, or a path on the same site.
+    static func isWebLink(_ destination: String) -> Bool {
+        guard let colon = destination.firstIndex(of: ":") else { return true }
+        let scheme = destination[..<colon]
+        guard scheme.first?.isLetter == true, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }),
+              !destination[..<colon].contains("/") else { return true }
+        return ["http", "https", "mailto", "tel", "ftp", "sms"].contains(scheme.lowercased())
     }
 
     static func tocKey(_ text: String) -> String {

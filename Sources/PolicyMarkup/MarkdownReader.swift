@@ -314,6 +314,13 @@ private struct Converter {
             return nil
         }
         guard let open = text.lastIndex(of: "{") else { return nil }
+        // "\{v2}" in the source is the heading's words (an imported title), not an attribute
+        // block: cmark has already dropped the backslash, so look at the line itself.
+        if let raw = line(last.range.start.line) {
+            var end = raw.endIndex
+            while end > raw.startIndex, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(raw[end - 1]) { end -= 1 }
+            if let brace = raw[..<end].lastIndex(of: UInt8(ascii: "{")), brace > raw.startIndex, raw[brace - 1] == UInt8(ascii: "\\") { return nil }
+        }
         let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
         if body.hasPrefix("%") || body.hasPrefix("{") || body.containsText("}") { return nil }
         let before = text[..<open]

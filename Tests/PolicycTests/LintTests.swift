@@ -141,6 +141,95 @@ import Testing
         #expect(!terms.contains { $0.id == .missingDisclosure }, "terms of service are not a privacy notice")
     }
 
+    @Test func companiesOfTheSameCityAreNotTheController() throws {
+        let found = try Self.lint("Shanghai Acme Technology Co., Ltd. runs this. We pay through Shanghai Pudong Payments Co., Ltd. and Shanghai Acme Technology Co., Ltd. again.\n")
+        #expect(!found.contains { $0.id == .inconsistentControllerName })
+    }
+
+    @Test func sensitiveInformationNeedsSeparateConsentUnlessNotCollected() throws {
+        let collected = try Self.lint("## What We Collect\n\nWe collect your precise location to deliver orders.\n")
+        #expect(collected.filter { $0.id == .sensitiveWithoutConsentStatement }.count == 1)
+        let consented = try Self.lint("## What We Collect\n\nWe collect your precise location with your separate consent.\n")
+        #expect(!consented.contains { $0.id == .sensitiveWithoutConsentStatement })
+        let negated = try Self.lint("## What We Collect\n\nWe do not collect health information, bank account numbers or precise location.\n")
+        #expect(!negated.contains { $0.id == .sensitiveWithoutConsentStatement })
+        let gdpr = try Self.lint("## What We Collect\n\nWe collect your precise location.\n", profile: .gdpr)
+        #expect(!gdpr.contains { $0.id == .sensitiveWithoutConsentStatement }, "Art. 29 is a PIPL rule")
+    }
+
+    @Test func typoRiddenEnglishIsStillChecked() throws {
+        let found = try Self.lint("We recieve, stoer and procces your adress.\n")
+        #expect(found.filter { $0.id == .misspelledWord }.count == 4)
+    }
+
+    @Test func aRetentionPeriodStatedAnywhereCounts() throws {
+        let stated = try Self.lint("## Other\n\nWe retain your order records for three years.\n")
+        #expect(!stated.contains { $0.id == .missingDisclosure && $0.message.contains("retention") })
+        let vague = try Self.lint("## Other\n\nWe retain your records as long as necessary.\n")
+        #expect(vague.contains { $0.id == .missingDisclosure && $0.message.contains("retention") && $0.severity == .warning })
+    }
+
+    @Test func aPolicysOwnDefinedNameIsNotAnotherNotice() throws {
+        let (folder, _) = try SeedHistory.firstReleaseProject("sunmi-devices")
+        defer { folder.cleanUp() }
+        let found = Lint(paths: [folder.path]).run().diagnostics.filter { $0.id == .missingDisclosure }
+        #expect(found.map(\.severity) == [.warning], "\(found)")
+        let linked = try Self.lint("Please see the [Example Privacy Statement](https://example.com/privacy) for everything else.\n",
+                                   title: "Example Cookie Privacy Notice", profile: .gdpr)
+        #expect(linked.filter { $0.id == .missingDisclosure }.map(\.severity) == [.note])
+    }
+
+    /// Switches and collected items, in a small annotated project.
+    @Test func switchesMustMatchCollectedItems() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("""
+            items:
+              device.model: {label: device model, sensitive: false}
+              device.log: {label: device log, sensitive: false}
+              device.time: {label: time, sensitive: false}
+
+            """, to: "vocabulary.yaml")
+        try folder.write("""
+            ---
+            id: example
+            title: Example Privacy Policy
+            controller: Example Widgets Inc.
+            version: "1"
+            effective: 2024-05-01
+            ---
+
+            # Example Privacy Policy
+
+            ## Collection {#collection kind=collection}
+
+            ### 1.Safety {#safety purpose required}
+
+            We collect your [device model](item:device.model) and [device log](item:device.log) to keep devices safe.
+
+            ## Your Rights {#rights kind=rights}
+
+            You can change the authorization scope. The information for which you can change authorization includes: [device model](item:device.model), [time](item:device.time). The default setting is to allow collection.
+
+            """, to: "example/policy.md")
+        let found = Lint(paths: [folder.path]).run().diagnostics
+        #expect(found.filter { $0.id == .switchWithoutItem }.map(\.message) == ["the switch 'time' controls nothing the policy says it collects"])
+        #expect(found.filter { $0.id == .itemWithoutSwitch }.map(\.message) == ["'device log' is collected, but no switch in the rights section controls it"])
+    }
+
+    @Test func definedTermsAreUsedAndCapitalisedTermsDefined() throws {
+        let found = try Self.lint("""
+            Example Inc. (hereinafter referred to as “Widgets”) and “Gadgets” are ours; Widgets are fine.
+
+            We keep Customer Content safe. We never sell Customer Content. We store “Usage Data” and Usage Data only.
+
+            """)
+        let unused = found.filter { $0.id == .unusedDefinedTerm }.map(\.message)
+        #expect(unused.isEmpty, "Widgets is used again; “Gadgets” is not a definition clause: \(unused)")
+        let undefined = found.filter { $0.id == .undefinedCapitalisedTerm }.map(\.message)
+        #expect(undefined == ["'Customer Content' is capitalised like a defined term (2 times) but never defined"])
+    }
+
     // MARK: - Output and exit status
 
     @Test func sarifOutputValidatesAndStrictFailsOnWarnings() throws {
@@ -159,8 +248,12 @@ import Testing
 
     @Test func everyRuleHasAnExplanation() {
         for rule in Linter.rules {
-            #expect(!rule.explanation.isEmpty)
+            // `policyc explain` shows it: a sentence or more, naming what the rule reports.
+            #expect(rule.explanation.count > 120, "\(rule.id.code)")
             #expect(rule.id.code.hasPrefix("PC6"))
+        }
+        for id in DiagnosticID.allCases where id.code.hasPrefix("PC6") {
+            #expect(Linter.explanation(of: id) != nil, "\(id.code) has no rule that explains it")
         }
         #expect(Set(Linter.rules.map(\.id)).count == Linter.rules.count)
     }
