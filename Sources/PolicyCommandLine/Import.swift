@@ -16,6 +16,7 @@ public struct Import {
         self.vocabularyPath = vocabularyPath
     }
 
+    /// What the command prints and the exit status it ends with.
     public struct Report: Sendable {
         public var result = Importer.Result()
         public var diagnostics: [Diagnostic] = []

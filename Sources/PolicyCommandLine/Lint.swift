@@ -21,6 +21,7 @@ public struct Lint {
     /// The project word list beside vocabulary.yaml: words the dictionary lacks but the policies use.
     public static let projectWordList = "words.txt"
 
+    /// The findings, the sources linted, and the exit status.
     public struct Report: Sendable {
         public var diagnostics: [Diagnostic] = []
         /// Policies linted, by source path.

@@ -9,6 +9,7 @@ struct Annotation: Hashable {
 
 /// A vocabulary entry an import proposes: found in the project vocabulary, or new.
 public struct ProposedEntry: Hashable, Sendable, Comparable {
+    /// The vocabulary section the entry belongs to.
     public enum Kind: String, Hashable, Sendable, Comparable {
         case item, recipient, region, term, contact
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -337,12 +338,8 @@ struct AnnotationProposer {
         return cues.first { $0.1.contains { lowered.contains($0) || lowered.hasPrefix($0.trimmingCharacters(in: .whitespaces)) } }?.0 ?? "data"
     }
 
-    /// PIPL Art. 28: biometrics, religion, specific identity, medical health, financial accounts,
-    /// whereabouts, and the information of minors under 14.
     static func looksSensitive(_ label: String) -> Bool {
-        let lowered = label.lowercased()
-        return ["face", "facial", "fingerprint", "biometric", "voiceprint", "iris", "health", "medical", "bank", "financial",
-                "id card", "identity card", "passport", "location", "whereabouts", "trajectory", "religio", "minor"].contains { lowered.contains($0) }
+        SensitiveCategories.firstMention(in: label) != nil
     }
 
     // MARK: - Helpers

@@ -6,6 +6,7 @@ import PolicyModel
 /// vocabulary those sources use (known entries and proposed new ones), and a report of what was
 /// proposed and what a person must decide. Returns values; the command writes the files.
 public struct Importer {
+    /// Everything one import produced, before anything is written.
     public struct Result: Sendable {
         public var policies: [ImportedPolicy] = []
         public var leftOut: [LeftOutText] = []

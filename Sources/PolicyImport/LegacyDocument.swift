@@ -21,6 +21,7 @@ public struct LegacyDocument: Hashable, Sendable {
 
 /// One block of a legacy policy.
 public struct LegacyBlock: Hashable, Sendable {
+    /// What the block is, as Markdown will write it.
     public enum Kind: Hashable, Sendable {
         /// A section heading; level 2 is a top-level section (the title is level 1).
         case heading(level: Int)

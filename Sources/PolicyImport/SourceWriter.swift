@@ -232,8 +232,8 @@ public struct SourceWriter {
         guard case .listItem = block.kind, block.inlines.count == 1, case .text(let text) = block.inlines[0] else { return nil }
         guard let firstHeading = blocks.firstIndex(where: { if case .heading = $0.kind { true } else { false } }),
               index < firstHeading else { return nil }
-        let key = Self.tocKey(text)
-        return anchors.sorted { $0.key < $1.key }.first { Self.tocKey(blocks[$0.key].plainText) == key }?.value
+        let key = TitleKey.make(text)
+        return anchors.sorted { $0.key < $1.key }.first { TitleKey.make(blocks[$0.key].plainText) == key }?.value
     }
 
     /// A web address, an e-mail or phone link, or a path on the same site.
@@ -243,10 +243,6 @@ public struct SourceWriter {
         guard scheme.first?.isLetter == true, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }),
               !destination[..<colon].contains("/") else { return true }
         return ["http", "https", "mailto", "tel", "ftp", "sms"].contains(scheme.lowercased())
-    }
-
-    static func tocKey(_ text: String) -> String {
-        text.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
     private static func startsWithNumber(_ text: String) -> Bool {
@@ -301,15 +297,10 @@ enum DatesLine {
 /// The controller's legal name as the opening paragraphs give it ("Shanghai SUNMI Technology
 /// Co., Ltd. having its registered address …").
 enum ControllerName {
-    private static let pattern = try! NSRegularExpression(
-        pattern: #"((?:[A-Z][\w&'-]*\s+){0,6}?[A-Z][\w&'-]*,?\s+(?:Co\.,\s*Ltd\.|Ltd\.|Limited|Inc\.|LLC|GmbH|Corporation|Corp\.|S\.A\.|B\.V\.|AG|plc))"#)
-
     static func find(in blocks: [LegacyBlock]) -> String? {
         for block in blocks.prefix(8) where block.kind == .paragraph {
             let text = block.plainText
-            if let match = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let range = Range(match.range(at: 1), in: text) {
-                return String(text[range])
-            }
+            if let range = CompanyName.ranges(in: text).first { return String(text[range]) }
         }
         return nil
     }

@@ -4,10 +4,12 @@ import PolicyModel
 /// A policy as lint rules read it: every run of words (title, headings, paragraphs, list items,
 /// table cells) in document order, with the section it stands in and its map to the source.
 public struct LintDocument: Sendable {
+    /// Where a run of words stands in the document.
     public enum UnitKind: Sendable, Equatable {
         case title, heading, paragraph, listItem, tableCell
     }
 
+    /// One run of words and its place: what rules iterate over.
     public struct Unit: Sendable {
         public var kind: UnitKind
         public var text: InlineText

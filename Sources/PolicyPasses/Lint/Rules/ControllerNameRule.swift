@@ -18,9 +18,6 @@ struct ControllerNameRule: LintRule {
         controller's name.
         """
 
-    static let pattern = try! NSRegularExpression(
-        pattern: #"(?:[A-Z][\w&'-]*,?\s+){0,6}?[A-Z][\w&'-]*,?\s+(?:Co\.,\s*Ltd\.|Co\., Limited|Ltd\.|Limited|Inc\.|LLC|GmbH|Corporation|Corp\.|S\.A\.|B\.V\.|AG|plc)"#)
-
     struct Name {
         var text: String
         var range: SourceRange
@@ -30,8 +27,7 @@ struct ControllerNameRule: LintRule {
         var names: [Name] = []
         for unit in document.units {
             let text = unit.text.text
-            for match in Self.pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                guard let range = Range(match.range, in: text) else { continue }
+            for range in CompanyName.ranges(in: text) {
                 names.append(Name(text: Self.normalised(String(text[range])), range: unit.text.range(of: range)))
             }
         }
@@ -67,11 +63,7 @@ struct ControllerNameRule: LintRule {
         return shared >= 2 && shared * 3 >= shorter.count * 2
     }
 
-    static func legalForm(_ name: String) -> String {
-        for form in ["Co., Ltd.", "Co., Limited", "Ltd.", "Limited", "Inc.", "LLC", "GmbH", "Corporation", "Corp.", "S.A.", "B.V.", "AG", "plc"]
-        where name.hasSuffix(form) { return form }
-        return ""
-    }
+    static func legalForm(_ name: String) -> String { CompanyName.legalForm(of: name) }
 
     // MARK: Messages
     private func message(_ name: String, _ controller: String, _ declared: Bool) -> String {

@@ -42,27 +42,18 @@ struct SensitiveConsentRule: LintRule {
         // Unannotated: sensitive categories named in a collection section's sentences.
         for unit in document.units where unit.topSection?.kind == .collection {
             let text = unit.text.text
-            for cue in Self.unannotatedCues {
-                guard let found = text.range(of: cue, options: .caseInsensitive) else { continue }
-                // "We do not collect health information" discloses nothing collected.
-                let sentence = SentenceSplitter.sentences(text).first { $0.overlaps(found) }.map { FoldedText(String(text[$0])) }
-                if let sentence, Self.negations.contains(where: { sentence.contains($0) }) { continue }
-                let sentenceStates = SentenceSplitter.sentences(text).contains { sentence in
-                    sentence.overlaps(found) && Self.consentCues.contains { FoldedText(String(text[sentence])).contains($0) }
-                }
-                if !sentenceStates { diagnostics.append(Diagnostic(id, message(String(text[found])), at: unit.text.range(of: found))) }
-                break
-            }
+            guard let found = SensitiveCategories.firstMention(in: text),
+                  let sentence = SentenceSplitter.sentences(text).first(where: { $0.overlaps(found) }) else { continue }
+            let words = FoldedText(String(text[sentence]))
+            // "We do not collect health information" discloses nothing collected.
+            if Self.negations.contains(where: { words.contains($0) }) || Self.consentCues.contains(where: { words.contains($0) }) { continue }
+            diagnostics.append(Diagnostic(id, message(String(text[found])), at: unit.text.range(of: found)))
         }
         return diagnostics
     }
 
     static let negations = ["do not collect", "does not collect", "never collect", "will not collect", "don't collect", "not collect",
                             "do not process", "does not process", "never process"]
-
-    static let unannotatedCues = ["precise location", "geolocation", "biometric", "facial recognition", "face image", "fingerprint",
-                                  "health information", "medical", "bank account", "payment card", "credit card", "identity card",
-                                  "ID number", "passport number"]
 
     // MARK: Messages
     private func message(_ text: String) -> String {

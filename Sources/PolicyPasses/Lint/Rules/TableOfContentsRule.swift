@@ -23,7 +23,7 @@ struct TableOfContentsRule: LintRule {
     func check(_ document: LintDocument, context: LintContext) -> [Diagnostic] {
         let sections = document.policy.allSections
         let byID = Dictionary(sections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let byKey = Dictionary(sections.map { (Self.key($0.title), $0) }, uniquingKeysWith: { first, _ in first })
+        let byKey = Dictionary(sections.map { (TitleKey.make($0.title), $0) }, uniquingKeysWith: { first, _ in first })
         var entries: [Entry] = []
         for unit in document.units where unit.kind == .listItem {
             let text = unit.text.text
@@ -31,14 +31,14 @@ struct TableOfContentsRule: LintRule {
             if unit.inlines.count == 1, case .link(let destination, _, _) = unit.inlines[0].kind, destination.hasPrefix("#"),
                let section = byID[String(destination.dropFirst())] {
                 entries.append(Entry(text: text, range: whole, section: section))
-            } else if unit.section == nil, let section = byKey[Self.key(text)] {
+            } else if unit.section == nil, let section = byKey[TitleKey.make(text)] {
                 entries.append(Entry(text: text, range: whole, section: section))
             }
         }
         guard entries.count >= 2 else { return [] }
         var diagnostics: [Diagnostic] = []
         for entry in entries where entry.text != entry.section.title {
-            if Self.key(entry.text) == Self.key(entry.section.title) {
+            if TitleKey.make(entry.text) == TitleKey.make(entry.section.title) {
                 diagnostics.append(Diagnostic(id, caseDiffers(entry.text, entry.section.title), at: entry.range,
                                               fixIt: FixIt(range: entry.range, replacement: entry.section.title)))
             } else if let changed = Self.wordsChanged(entry.text, entry.section.title), changed <= 2 {
@@ -62,11 +62,6 @@ struct TableOfContentsRule: LintRule {
             }
         }
         return diagnostics
-    }
-
-    /// Letters and digits, lowercased: what stays of a title when case and spacing are ignored.
-    static func key(_ text: String) -> String {
-        text.lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
     /// How many words must change to turn one title into the other, when they have the same
