@@ -17,7 +17,9 @@ import Synchronization
 /// those that end the parse early, which would lose the rest of the page, are reported.
 public enum HTMLReader {
     /// Saved web pages are kilobytes to a few megabytes; anything over this is refused unread.
-    public static let maximumBytes = 32 << 20
+    /// Twice the largest source policyc compiles (mark-up goes, words stay), and a bound on
+    /// libxml2's tree: a hostile page of nested elements costs it about 50 bytes a byte.
+    public static let maximumBytes = 16 << 20
 
     /// Reads the page at `path`; a file over `maximumBytes` is refused before it is read.
     public static func read(path: String) -> LegacyReading {

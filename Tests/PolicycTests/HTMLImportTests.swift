@@ -425,22 +425,21 @@ import Testing
         #expect(document.blocks.map(\.line) == [2, 70_002, 70_003, 70_004])
     }
 
-    /// A big page of ordinary density (a long paragraph per section): read in one pass, so
-    /// its time grows with its size; a quadratic step would take hours here, not seconds.
-    @Test func aTwentyMegabytePageIsReadInLinearTime() throws {
+    /// A big page of ordinary density (a long paragraph per section), read whole. A quadratic
+    /// step would make this test run for hours instead of seconds; how fast it is belongs to a
+    /// benchmark, so nothing here is timed.
+    @Test func aFourteenMegabytePageIsReadWhole() throws {
         let sentence = "We collect device data, such as the model and the system version, only to keep the service running. "
         let section = "<h2>Section</h2>\n<p>" + String(repeating: sentence, count: 12) + "<b>Never</b> sold; see <a href=\"https://x.example\">this</a>.</p>\n<ul><li>one<li>two</ul>\n"
-        let count = 16_000_000 / section.utf8.count
+        let count = 10_000_000 / section.utf8.count
         // And a paragraph of 4 MB in 20 000 bold runs, whose text must grow in place: copied at
         // each run, it would take minutes.
         let bold = "<p>" + String(repeating: "<b>" + String(repeating: "bold words ", count: 18) + "</b> ", count: 20_000) + "</p>"
         let page = "<h1>Policy</h1>\n" + String(repeating: section, count: count) + bold
-        let clock = ContinuousClock()
-        var reading = LegacyReading()
-        let elapsed = clock.measure { reading = Self.read(page) }
+        #expect(page.utf8.count < HTMLReader.maximumBytes)
+        let reading = Self.read(page)
         #expect(reading.documents.first?.blocks.count == 4 * count + 1)
         #expect(reading.documents.first?.blocks.last?.inlines.count == 1)
-        #expect(elapsed < .seconds(10), "\(elapsed)")
     }
 
     @Test func filesTooLargeOrMissingAreRefusedUnread() throws {
