@@ -235,6 +235,39 @@ import Testing
         #expect(scanned.filesRead == 0)
     }
 
+    /// A folder the scan may not enter is reported and passed over; the rest of the tree is
+    /// still checked. Root reads every folder, so as root the check runs as `nobody`.
+    @Test(.enabled(if: getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func anUnreadableFolderIsReportedAndPassedOver() throws {
+        let folder = try TemporaryFolder()
+        defer {
+            chmod(folder.path + "/locked", 0o755)
+            folder.cleanUp()
+        }
+        try folder.write("// policy-collects: contact.phone\n", to: "open/Login.kt")
+        try folder.write("// policy-collects: audio.recording\n", to: "locked/Secret.kt")
+        #expect(chmod(folder.path + "/locked", 0) == 0)
+        let process = Process()
+        let check = ["check", "--policies", Paths.policies.path, "--policy", "sunmi-devices", "--scan", folder.path, "--format", "json"]
+        if getuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CommandTests.executable.path] + check
+        } else {
+            process.executableURL = CommandTests.executable
+            process.arguments = check
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // The locked folder's undeclared item is not seen; the problem is said, not hidden.
+        #expect(process.terminationStatus == ExitStatus.success, "\(text)")
+        #expect(text.contains("PC5005") && text.contains("locked") && text.contains("cannot be read"), "\(text)")
+        #expect(!text.contains("audio.recording"))
+    }
+
     @Test func aMissingScanRootIsUnreadable() {
         let report = Check(policyIDs: Self.policies, policiesFolder: Paths.policies.path, scans: ["/nonexistent/tree"]).run()
         #expect(report.exitCode == ExitStatus.unreadableInput)
