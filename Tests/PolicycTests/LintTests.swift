@@ -56,6 +56,11 @@ import Testing
         let misspelled = Set(lint.diagnostics.filter { $0.id == .misspelledWord }.compactMap { $0.message.split(separator: "'").first.map(String.init) })
         #expect(misspelled.isSuperset(of: ["cemera", "carmeras", "jobbery"]))
         #expect(lint.linted.count == 3)
+        // The other defects the issue names, found in the imported sources as in the archived ones.
+        #expect(lint.diagnostics.filter { $0.id == .tableOfContentsMismatch }.count == 3)
+        #expect(lint.diagnostics.filter { $0.id == .repeatedText }.count == 2)
+        #expect(lint.diagnostics.contains { $0.id == .inconsistentControllerName })
+        #expect(lint.diagnostics.contains { $0.id == .mismatchedQuotes && $0.range.file.hasSuffix("privacy-policy-of-sunmi-devices/policy.md") })
     }
 
     // MARK: - Rules on small sources

@@ -31,7 +31,10 @@ struct TableOfContentsRule: LintRule {
             if unit.inlines.count == 1, case .link(let destination, _, _) = unit.inlines[0].kind, destination.hasPrefix("#"),
                let section = byID[String(destination.dropFirst())] {
                 entries.append(Entry(text: text, range: whole, section: section))
-            } else if unit.section == nil, let section = byKey[TitleKey.make(text)] {
+            } else if unit.section == nil,
+                      // The same words, or (as the imported seed's "Handle" for "Process") one
+                      // or two changed: an entry that says its heading slightly differently.
+                      let section = byKey[TitleKey.make(text)] ?? sections.first(where: { (Self.wordsChanged(text, $0.title) ?? 3) <= 2 }) {
                 entries.append(Entry(text: text, range: whole, section: section))
             }
         }
