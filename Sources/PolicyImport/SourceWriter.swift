@@ -5,10 +5,11 @@ import PolicyModel
 public struct ImportedPolicy: Sendable {
     public var id: String
     public var title: String
-    /// The legacy file and the line its title stands on ("seed.txt:67").
-    public var origin: String
+    /// The legacy file and the line its title stands on.
     public var originPath: String
     public var originLine: Int
+    /// "seed.txt:67", as reports show it.
+    public var origin: String { "\(originPath):\(originLine)" }
     public var markdown: String
     /// Places where the importer could not decide and a person must (a section of unknown
     /// kind, a purpose whose necessity the text does not state, a missing controller…).
@@ -54,14 +55,14 @@ public struct SourceWriter {
         let anchors = headingAnchors(document.blocks)
         var body: [String] = []
         /// Purpose headings written so far: where in `body`, and the decision to record for them.
-        var purposeHeadings: [(bodyIndex: Int, title: String, where_: String)] = []
+        var purposeHeadings: [(bodyIndex: Int, title: String, location: String)] = []
         var sectionKind = SectionKind.general
         var previousWasListItem = false
         /// The indentation where each open list level's item text starts: a nested item must
         /// start there, or Markdown reads it as text of the item above (or as code).
         var listIndents: [Int] = []
         for (index, block) in document.blocks.enumerated() {
-            let where_ = "\(document.path):\(block.line)"
+            let location = "\(document.path):\(block.line)"
             var line: String
             switch block.kind {
             case .heading(let level):
@@ -73,11 +74,11 @@ public struct SourceWriter {
                         attributes += " kind=\(kind.rawValue)"
                     } else {
                         sectionKind = .general
-                        decisions.append("\(where_): section '\(text)': its kind (collection, sharing, rights…) is not clear from the heading; add kind=… if it has one")
+                        decisions.append("\(location): section '\(text)': its kind (collection, sharing, rights…) is not clear from the heading; add kind=… if it has one")
                     }
                 } else if sectionKind == .collection, Self.startsWithNumber(text) {
                     attributes += " purpose"
-                    purposeHeadings.append((body.isEmpty ? 0 : body.count + 1, text, where_))
+                    purposeHeadings.append((body.isEmpty ? 0 : body.count + 1, text, location))
                 }
                 line = String(repeating: "#", count: min(level, 6)) + " " + MarkdownEscaper.escapeHeading(text) + " {\(attributes)}"
             case .paragraph, .listItem, .definitionTerm:
@@ -113,13 +114,13 @@ public struct SourceWriter {
             let end = position + 1 < purposeHeadings.count ? purposeHeadings[position + 1].bodyIndex : body.count
             let text = body[(purpose.bodyIndex + 1)..<end].prefix { !$0.hasPrefix("#") }
             if text.contains(where: { $0.contains("](item:") }) {
-                decisions.append("\(purpose.where_): purpose '\(purpose.title)': state whether it is optional or required (refusing it affects normal use or not)")
+                decisions.append("\(purpose.location): purpose '\(purpose.title)': state whether it is optional or required (refusing it affects normal use or not)")
             } else {
                 body[purpose.bodyIndex] = body[purpose.bodyIndex].replacingOccurrences(of: " purpose}", with: "}")
-                decisions.append("\(purpose.where_): '\(purpose.title)' reads like a purpose, but no collected item was recognised in it; annotate what it collects and add `purpose` to its heading")
+                decisions.append("\(purpose.location): '\(purpose.title)' reads like a purpose, but no collected item was recognised in it; annotate what it collects and add `purpose` to its heading")
             }
         }
-        return ImportedPolicy(id: id, title: document.title, origin: origin, originPath: document.path, originLine: document.line, markdown: front + "\n" + body.joined() + "\n",
+        return ImportedPolicy(id: id, title: document.title, originPath: document.path, originLine: document.line, markdown: front + "\n" + body.joined() + "\n",
                               decisions: decisions, annotationCounts: counts)
     }
 
