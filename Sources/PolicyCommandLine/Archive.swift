@@ -196,7 +196,8 @@ public struct Archive {
             while let relative = enumerator.nextObject() as? String {
                 let path = folder + "/" + relative
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                // The enumerator listed it, so it exists; only whether it is a folder matters.
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
                 guard !isFolder.boolValue, path != indexPath, !listed.contains(path) else { continue }
                 if path == lockPath {
                     diagnostics.append(Diagnostic(

@@ -10,7 +10,7 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Check policies for what careful legal review catches: spelling, repetitions, names, quotes, contents, switches, terms, consent, required disclosures.",
         discussion: """
-            Rules (policyc explain CODE tells more): PC6001 spelling (hunspell en_US plus the \
+            Rules (policyc explain CODE tells more): PC6001 spelling (hunspell en_US and en_GB plus the \
             project's words.txt and --words), PC6002 repeated text, PC6003 controller named \
             differently, PC6004 quotation marks, PC6005 table of contents, PC6006/PC6007 switches \
             against collected items, PC6008/PC6009 defined terms, PC6010 sensitive information \

@@ -21,9 +21,11 @@ public struct Release {
     /// The release day, YYYY-MM-DD.
     public var date: String
     public var profile: LawProfile
+    /// Compare and gate, but archive and write nothing: what the legal team runs first.
+    public var dryRun: Bool
 
     public init(id: String, policiesFolder: String = "policies", archiveFolder: String = "archive", templatesFolder: String = "templates",
-                outputFolder: String = "output", date: String, profile: LawProfile = .pipl) {
+                outputFolder: String = "output", date: String, profile: LawProfile = .pipl, dryRun: Bool = false) {
         self.id = id
         self.policiesFolder = policiesFolder
         self.archiveFolder = archiveFolder
@@ -31,6 +33,7 @@ public struct Release {
         self.outputFolder = outputFolder
         self.date = date
         self.profile = profile
+        self.dryRun = dryRun
     }
 
     public struct Report: Sendable {
@@ -124,6 +127,9 @@ public struct Release {
             // The redline is published beside the archived page.
             files.append(("redline.html", site.redline(diff, root: pageRoot)))
         }
+
+        // A dry run stops here: the diff is made and the gate passed; nothing is archived.
+        if dryRun { return report }
 
         let outputs = Build.outputs(of: current, site: site, profiles: settings.settings.profiles, pageRoot: pageRoot)
         // The archived source must be the text that was compiled, diffed and gated.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyDiff
+import PolicyEmit
 
 /// `policyc release ID`: freeze the current version of a policy in the archive.
 struct ReleaseCommand: ParsableCommand {
@@ -11,7 +12,11 @@ struct ReleaseCommand: ParsableCommand {
             The version (front matter 'version:') must not be in the archive yet. When the change \
             since the last released version is major, the front matter must declare 'notice:' with \
             every channel the update clause promises and the text users receive.
-            Exit status: 0 released; 1 refused or invalid sources; 66 unreadable input; 70 write failure.
+            With --dry-run it compares the current source with the last released version (the \
+            archived text compiled with today's vocabulary), prints the changes and applies the gate, \
+            but archives and writes nothing: run it before a release.
+            Exit status: 0 released (or, with --dry-run, would be); 1 refused or invalid sources; \
+            66 unreadable input; 70 write failure.
             """)
 
     @Argument(help: "The id of the policy to release.")
@@ -35,11 +40,18 @@ struct ReleaseCommand: ParsableCommand {
     @Option(help: "The law a change is also judged by: pipl or gdpr.")
     var profile: LawProfile = .pipl
 
+    @Flag(name: .customLong("dry-run"), help: "Show the changes since the last release and whether the release would pass; write nothing.")
+    var dryRun = false
+
     func run() throws {
         let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         let report = Release(id: id, policiesFolder: policies, archiveFolder: archive, templatesFolder: templates,
-                             outputFolder: output, date: date ?? today, profile: profile).run()
+                             outputFolder: output, date: date ?? today, profile: profile, dryRun: dryRun).run()
+        if let diff = report.diff, dryRun { print(DiffReportRenderer.text(diff), terminator: "") }
         if !report.diagnostics.isEmpty { printError(DiagnosticPrinter.render(report.diagnostics, format: .text)) }
+        if dryRun, report.exitCode == ExitStatus.success {
+            print(report.diff == nil ? "\(id) has no released version yet: its release would be the first" : "\(id) can be released: nothing was written")
+        }
         if let released = report.released {
             let change = released.previousVersion.map { "\(released.change) change since \($0)" } ?? "first release"
             print("released \(released.id) version \(released.version) (\(change)); \(released.files.count) files archived in \(archive)/")

@@ -22,6 +22,8 @@ public struct ProposedEntry: Hashable, Sendable, Comparable {
     public var isNew: Bool
     /// Items only: the policy's words suggest PIPL Art. 28 sensitive information.
     public var looksSensitive = false
+    /// Items only: the data category, as the project vocabulary gives it (new items: none yet).
+    public var category: String?
     /// Contacts only: phone or email, and the value.
     public var contactKind: Contact.Kind?
     public var value: String?
@@ -64,10 +66,12 @@ struct AnnotationProposer {
             for (range, destination) in vocabularyLabels(vocabulary.recipients.mapValues(\.label), in: text) { add(range, "recipient:" + destination) }
         }
         if sectionKind == .collection {
+            // The project's own labels wherever a collection section names them ("extract
+            // facial features"), then new items from "collect … A, B and C" lists.
+            for (range, destination) in vocabularyLabels(vocabulary.items.mapValues(\.label), in: text) {
+                add(range, "item:" + destination)
+            }
             for sentence in sentences(of: text) where sentence.collects {
-                for (range, destination) in vocabularyLabels(vocabulary.items.mapValues(\.label), in: text, within: sentence.range) {
-                    add(range, "item:" + destination)
-                }
                 // "collect your A, B and C", and "collect … data, including A, B and C".
                 var starts = [sentence.collectEnd]
                 if let including = text.range(of: "including ", range: sentence.range) { starts.append(including.upperBound) }
@@ -214,7 +218,7 @@ struct AnnotationProposer {
                 result.append((range, id))
                 let isItem = vocabulary.items[id] != nil
                 remember(ProposedEntry(kind: isItem ? .item : .recipient, id: id, label: label, isNew: false,
-                                       looksSensitive: isItem && vocabulary.items[id]!.sensitive))
+                                       looksSensitive: isItem && vocabulary.items[id]!.sensitive, category: vocabulary.items[id]?.category))
             }
         }
         return result
@@ -335,7 +339,9 @@ struct AnnotationProposer {
             ("store", ["store", "transaction", "order", "sales", "customer"]),
             ("biometric", ["face", "facial", "fingerprint", "voice", "biometric"]),
         ]
-        return cues.first { $0.1.contains { lowered.contains($0) || lowered.hasPrefix($0.trimmingCharacters(in: .whitespaces)) } }?.0 ?? "data"
+        // Whole words only: "interfaces" holds "face" but is no biometric.
+        let padded = " " + lowered.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : " " }.map(String.init).joined() + " "
+        return cues.first { $0.1.contains { padded.contains(" " + $0.trimmingCharacters(in: .whitespaces) + " ") } }?.0 ?? "data"
     }
 
     static func looksSensitive(_ label: String) -> Bool {

@@ -96,7 +96,7 @@ enum VocabularyWriter {
         }
         let mark: (ProposedEntry) -> String = { $0.isNew ? "  # proposed" : "" }
         section(.item, "items") { entry in
-            let category = entry.id.split(separator: ".").first.map(String.init) ?? "data"
+            let category = entry.category ?? entry.id.split(separator: ".").first.map(String.init) ?? "data"
             return "  \(entry.id):\(mark(entry))\n    label: \(YAMLScalar.quoted(entry.label))\n    category: \(category)\n    sensitive: \(entry.looksSensitive)\n"
         }
         section(.recipient, "recipients") { "  \($0.id):\(mark($0))\n    label: \(YAMLScalar.quoted($0.label))\n" }

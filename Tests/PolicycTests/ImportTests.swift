@@ -150,6 +150,7 @@ import Testing
         #expect(policy.dataItems.map(\.label).contains("phone number"))
         let vocabulary = try String(contentsOfFile: folder.url.appendingPathComponent("out/vocabulary.yaml").path, encoding: .utf8)
         #expect(vocabulary.contains("payment card number"))
+        #expect(!vocabulary.contains("biometric."), "no word of this policy names a biometric")
         #expect(vocabulary.contains("# proposed"))
     }
 

@@ -60,6 +60,7 @@ import Testing
         #expect(lint.diagnostics.filter { $0.id == .tableOfContentsMismatch }.count == 3)
         #expect(lint.diagnostics.filter { $0.id == .repeatedText }.count == 2)
         #expect(lint.diagnostics.contains { $0.id == .inconsistentControllerName })
+        #expect(lint.diagnostics.contains { $0.id == .sensitiveWithoutConsentStatement && $0.message.contains("'facial features'") })
         #expect(lint.diagnostics.contains { $0.id == .mismatchedQuotes && $0.range.file.hasSuffix("privacy-policy-of-sunmi-devices/policy.md") })
     }
 

@@ -20,9 +20,9 @@ import Testing
             }
         }
 
-        func release(_ id: String = "sunmi-devices") -> Release.Report {
+        func release(_ id: String = "sunmi-devices", dryRun: Bool = false) -> Release.Report {
             Release(id: id, policiesFolder: policies, archiveFolder: archive, templatesFolder: folder.path + "/templates",
-                    outputFolder: output, date: "2026-11-25").run()
+                    outputFolder: output, date: "2026-11-25", dryRun: dryRun).run()
         }
 
         func edit(_ id: String = "sunmi-devices", _ change: (String) -> String) throws {
@@ -85,6 +85,26 @@ import Testing
         let handheld = String(decoding: try #require(archive.contents(of: released.files["notice/profiles/handheld.txt"]!)), as: UTF8.self)
         #expect(handheld.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count <= 16)
         #expect(handheld.split(separator: "\n").allSatisfy { $0.count <= 40 })
+    }
+
+    /// What the legal team runs first: the changes since the last release and the gate's
+    /// answer, with nothing archived or written.
+    @Test func aDryRunComparesAndGatesButWritesNothing() throws {
+        let workspace = try Workspace()
+        defer { workspace.folder.cleanUp() }
+        _ = workspace.release()
+        let index = try Data(contentsOf: URL(fileURLWithPath: workspace.archive + "/index.json"))
+        try workspace.edit { $0.replacingOccurrences(of: "400-6666-509", with: "400-6666-510").replacingOccurrences(of: "version: 2020-03-03.2", with: "version: 2020-06-01") }
+        let refused = workspace.release(dryRun: true)
+        #expect(refused.exitCode == ExitStatus.checkFailed)
+        #expect(refused.diagnostics.contains { $0.id == .majorChangeWithoutNotice })
+        try workspace.edit { $0.replacingOccurrences(of: "400-6666-510", with: "400-6666-509").replacingOccurrences(of: "collect your mobile", with: "collect  your mobile") }
+        let passing = workspace.release(dryRun: true)
+        #expect(passing.exitCode == ExitStatus.success, "\(passing.diagnostics)")
+        #expect(passing.released == nil)
+        #expect(passing.diff?.verdict != .major)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.archive + "/index.json")) == index, "a dry run archived something")
+        #expect(!FileManager.default.fileExists(atPath: workspace.output + "/changes"))
     }
 
     @Test func aMinorChangeIsReleasedWithoutNotice() throws {

@@ -9,7 +9,7 @@ import PolicyModel
 struct SpellingRule: LintRule {
     let id = DiagnosticID.misspelledWord
     let explanation = """
-        Checks every word against hunspell's en_US dictionary and the project word list \
+        Checks every word against hunspell's en_US and en_GB dictionaries, a built-in list of privacy words and the project word list \
         (policies/words.txt, one word per line, or --words FILE). Capitalised words inside a \
         sentence, words in capitals, words with digits and addresses are taken for names and \
         skipped. A few dictionary words that in a policy are almost always a slip of one letter \
