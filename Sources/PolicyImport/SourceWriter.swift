@@ -251,9 +251,12 @@ public struct SourceWriter {
     }
 
     /// "II.How Do We Store …" → "How Do We Store …", for slugs.
+    /// Only the numbering itself: dropping every character that could be one took the "C" of
+    /// "1.Completing" too.
     static func withoutNumber(_ text: String) -> String {
-        let stripped = text.drop { "0123456789IVXLC().".contains($0) }
-        return stripped.isEmpty || stripped.first?.isLowercase == true ? text : String(stripped)
+        guard let numbering = text.range(of: #"^\(?([0-9]+|[IVXLC]+)[.)]\s*"#, options: .regularExpression) else { return text }
+        let stripped = text[numbering.upperBound...]
+        return stripped.isEmpty ? text : String(stripped)
     }
 }
 

@@ -147,6 +147,7 @@ import Testing
         #expect(policy.metadata.controller == "Example Widgets Co., Ltd.")
         #expect(policy.metadata.effective == "2024-05-01")
         #expect(policy.purposes.map(\.title) == ["1.Shipping"])
+        #expect(policy.purposes.map(\.id) == ["shipping"], "anchors leave the numbering out")
         #expect(policy.dataItems.map(\.label).contains("phone number"))
         let vocabulary = try String(contentsOfFile: folder.url.appendingPathComponent("out/vocabulary.yaml").path, encoding: .utf8)
         #expect(vocabulary.contains("payment card number"))
