@@ -35,41 +35,6 @@ static const void *first_and_last(const unsigned char *haystack, size_t haystack
 }
 #endif
 
-/// The same 32 positions at a time, for processors with AVX2 (chosen at run time).
-__attribute__((target("avx2")))
-static const void *first_and_last_avx2(const unsigned char *haystack, size_t haystack_length,
-                                       const unsigned char *needle, size_t needle_length) {
-    const __m256i first = _mm256_set1_epi8((char)needle[0]);
-    const __m256i last = _mm256_set1_epi8((char)needle[needle_length - 1]);
-    size_t position = 0;
-    for (; position + needle_length - 1 + 32 <= haystack_length; position += 32) {
-        const __m256i block_first = _mm256_loadu_si256((const __m256i *)(haystack + position));
-        const __m256i block_last = _mm256_loadu_si256((const __m256i *)(haystack + position + needle_length - 1));
-        unsigned mask = (unsigned)_mm256_movemask_epi8(
-            _mm256_and_si256(_mm256_cmpeq_epi8(first, block_first), _mm256_cmpeq_epi8(last, block_last)));
-        while (mask != 0) {
-            const unsigned bit = (unsigned)__builtin_ctz(mask);
-            if (memcmp(haystack + position + bit + 1, needle + 1, needle_length - 2) == 0) return haystack + position + bit;
-            mask &= mask - 1;
-        }
-    }
-    if (position + needle_length <= haystack_length) {
-        return first_and_last(haystack + position, haystack_length - position, needle, needle_length);
-    }
-    return NULL;
-}
-
-const void *policyc_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
-#if defined(__SSE2__)
-    if (needle_length >= 2 && needle_length <= 64 && haystack_length >= needle_length) {
-        // __builtin_cpu_supports reads a flag libgcc sets once at start-up: cheap on every call.
-        if (__builtin_cpu_supports("avx2")) return first_and_last_avx2((const unsigned char *)haystack, haystack_length, (const unsigned char *)needle, needle_length);
-        return first_and_last((const unsigned char *)haystack, haystack_length, (const unsigned char *)needle, needle_length);
-    }
-#endif
-    return memmem(haystack, haystack_length, needle, needle_length);
-}
-
 /// The earliest position where any needle starts: a naive check of every needle at every
 /// position, for the short tails the vector loop leaves.
 static long first_of_naive(const unsigned char *haystack, size_t haystack_length, size_t from,
@@ -146,4 +111,21 @@ long policyc_find_first_of(const void *haystack, size_t haystack_length, const u
     }
     (void)vectorisable;
     return best;
+}
+
+const void *policyc_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+#if defined(__SSE2__)
+    if (needle_length >= 2 && needle_length <= 64 && haystack_length >= needle_length) {
+        // __builtin_cpu_supports reads a flag libgcc sets once at start-up: cheap on every call.
+        // With AVX2, one needle is the multi-needle search with a list of one.
+        if (__builtin_cpu_supports("avx2")) {
+            const unsigned char *needles[1] = {(const unsigned char *)needle};
+            size_t which = 0;
+            const long found = first_of_avx2((const unsigned char *)haystack, haystack_length, needles, &needle_length, 1, &which);
+            return found < 0 ? NULL : (const unsigned char *)haystack + found;
+        }
+        return first_and_last((const unsigned char *)haystack, haystack_length, (const unsigned char *)needle, needle_length);
+    }
+#endif
+    return memmem(haystack, haystack_length, needle, needle_length);
 }

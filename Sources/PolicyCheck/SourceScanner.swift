@@ -189,7 +189,7 @@ public struct SourceScanner: Sendable {
             return result
         }
         result.read = true
-        let firstHits = scanMarkers(bytes, path: path, into: &result.collected)
+        let firstHits = scanMarkersAndLiterals(bytes, path: path, into: &result.collected)
         if !patterns.isEmpty { scanPatterns(bytes, path: path, firstHits: firstHits, into: &result.collected) }
         return result
     }
@@ -221,7 +221,7 @@ public struct SourceScanner: Sendable {
 
     /// `policy-collects: ITEM [for PURPOSE]` markers, and where each pattern's literal first
     /// occurs (by pattern index), found together in one pass over the file.
-    private func scanMarkers(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) -> [Int: Int] {
+    private func scanMarkersAndLiterals(_ bytes: [UInt8], path: String, into collected: inout [CollectedField]) -> [Int: Int] {
         var firstHits: [Int: Int] = [:]
         bytes.withUnsafeBufferPointer { buffer in
             var active = Array(0..<needles.count)

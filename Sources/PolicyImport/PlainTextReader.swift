@@ -106,7 +106,7 @@ public enum PlainTextReader {
             guard lineScript != script, lineScript != .other else { break }
             start = index
         }
-        // Leading blank lines of the tail belong to nobody; keep the range tight at the text.
+        // Blank lines count with the tail; the report's range is trimmed to its text.
         return start
     }
 

@@ -61,6 +61,15 @@ public struct InlineText: Sendable {
 }
 
 extension Array where Element == Inline {
+    /// What `pick` finds, in document order, at any depth: the first match on each branch,
+    /// whose own children are not searched (a link's text, a code span, a bold phrase).
+    public func collect<T>(_ pick: (Inline) -> T?) -> [T] {
+        flatMap { inline -> [T] in
+            if let found = pick(inline) { return [found] }
+            return inline.children.collect(pick)
+        }
+    }
+
     /// Whether any link, at any depth, has a destination starting with `scheme` (e.g. "term:").
     public func containsLink(withScheme scheme: String) -> Bool {
         contains { inline in

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func findsWhatAPlainSearchFinds() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 20_261_125)
         // A small alphabet makes near misses (first and last byte right, middle wrong) common.
         let alphabet: [UInt8] = Array("abc".utf8)
         for _ in 0..<3000 {
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func findsTheEarliestOfSeveralNeedles() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 20_261_125)
         let alphabet: [UInt8] = Array("abcd".utf8)
         for _ in 0..<2000 {
             let haystack = (0..<Int.random(in: 0...120, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }

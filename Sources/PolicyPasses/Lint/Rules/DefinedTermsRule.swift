@@ -69,8 +69,17 @@ struct DefinedTermsRule: LintRule {
         excluded.insert(document.policy.metadata.title.lowercased())
         var phrases: [String: [SourceRange]] = [:]
         for unit in document.units where unit.kind != .heading && unit.kind != .title {
-            for linkText in Self.linkTexts(unit.inlines) { excluded.insert(linkText.lowercased()) }
-            for marked in Self.markedTexts(unit.inlines) + Self.quotedOrMeant(unit.text.text) { excluded.insert(marked.lowercased()) }
+            // Link texts name other things; bold and italic set unannotated policies' defined terms.
+            let linkTexts = unit.inlines.collect { inline -> String? in
+                if case .link(_, _, let content) = inline.kind { return content.plainText } else { return nil }
+            }
+            let markedTexts = unit.inlines.collect { inline -> String? in
+                switch inline.kind {
+                case .strong, .emphasis: inline.children.plainText.trimmingCharacters(in: .punctuationCharacters)
+                default: nil
+                }
+            }
+            for text in linkTexts + markedTexts + Self.quotedOrMeant(unit.text.text) { excluded.insert(text.lowercased()) }
             let text = unit.text.text
             for sentence in SentenceSplitter.sentences(text) {
                 for phrase in Self.capitalisedPhrases(in: text, sentence) {
@@ -136,16 +145,6 @@ struct DefinedTermsRule: LintRule {
     /// The last word of a phrase that names data the way a defined term does.
     static let dataNouns: Set<String> = ["Data", "Information", "Content"]
 
-    /// Bold and italic text: where unannotated policies set their defined terms.
-    static func markedTexts(_ inlines: [Inline]) -> [String] {
-        inlines.flatMap { inline -> [String] in
-            switch inline.kind {
-            case .strong, .emphasis: return [inline.children.plainText.trimmingCharacters(in: .punctuationCharacters)]
-            default: return markedTexts(inline.children)
-            }
-        }
-    }
-
     /// “Quoted” phrases, and the words before "means": definitions in running text.
     static func quotedOrMeant(_ text: String) -> [String] {
         var result: [String] = []
@@ -166,13 +165,6 @@ struct DefinedTermsRule: LintRule {
             searchStart = means.upperBound
         }
         return result
-    }
-
-    static func linkTexts(_ inlines: [Inline]) -> [String] {
-        inlines.flatMap { inline -> [String] in
-            if case .link(_, _, let content) = inline.kind { return [content.plainText] }
-            return linkTexts(inline.children)
-        }
     }
 
     // MARK: Messages

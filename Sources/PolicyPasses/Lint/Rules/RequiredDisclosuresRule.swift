@@ -56,7 +56,10 @@ struct RequiredDisclosuresRule: LintRule {
         for unit in document.units {
             // Only a link to a page counts (a web address or a path on the site); `[Privacy
             // Policy](term:…)` is the policy's own defined name, not another notice.
-            for (destination, text) in links(unit.inlines) where Self.isPageLink(destination) {
+            let links = unit.inlines.collect { inline -> (String, String)? in
+                if case .link(let destination, _, let content) = inline.kind { return (destination, content.plainText) } else { return nil }
+            }
+            for (destination, text) in links where Self.isPageLink(destination) {
                 let lowered = text.lowercased()
                 if (lowered.contains("privacy statement") || lowered.contains("privacy policy")) && lowered != own { return text }
             }
@@ -71,13 +74,6 @@ struct RequiredDisclosuresRule: LintRule {
         // A relative path has no scheme before its first '/'.
         let beforeSlash = destination.prefix { $0 != "/" }
         return !beforeSlash.contains(":")
-    }
-
-    private static func links(_ inlines: [Inline]) -> [(String, String)] {
-        inlines.flatMap { inline -> [(String, String)] in
-            if case .link(let destination, _, let content) = inline.kind { return [(destination, content.plainText)] }
-            return links(inline.children)
-        }
     }
 
     private static func any(_ cues: [String]) -> @Sendable (LintDocument, FoldedText) -> Bool {

@@ -27,7 +27,10 @@ struct SpellingRule: LintRule {
         var suggestions: [String: String?] = [:]
         for unit in document.units {
             let text = unit.text.text
-            let code = Self.codeTexts(unit.inlines)
+            // Code spans hold identifiers and cookie names, not words.
+            let code = unit.inlines.collect { inline -> String? in
+                if case .code(let text) = inline.kind { return text } else { return nil }
+            }
             let candidates = SentenceSplitter.sentences(text).flatMap { sentence in
                 Self.words(in: text, sentence).filter { word, isFirst in
                     // A capitalised word that opens a table cell or a list item is usually a name
@@ -130,14 +133,6 @@ struct SpellingRule: LintRule {
 
     static func looksEnglish(_ text: String) -> Bool {
         text.lowercased().split { !$0.isLetter }.contains { functionWords.contains(String($0)) }
-    }
-
-    /// The texts of code spans: identifiers and cookie names, not words.
-    static func codeTexts(_ inlines: [Inline]) -> [String] {
-        inlines.flatMap { inline -> [String] in
-            if case .code(let text) = inline.kind { return [text] }
-            return codeTexts(inline.children)
-        }
     }
 
     static func shouldCheck(_ word: Substring, isFirstInSentence: Bool) -> Bool {
