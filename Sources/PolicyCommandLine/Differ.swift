@@ -20,6 +20,10 @@ public struct Differ {
         public var comparedFolders = false
         public var diagnostics: [Diagnostic] = []
         public var hadUnreadableInput = false
+        /// The versions the reports were made from. Kept, not dropped, when `compare` returns:
+        /// freeing seventy compiled policies one node at a time took longer than comparing them,
+        /// and a command that exits right after printing need not free them at all.
+        public var prepared: [PreparedPolicy] = []
 
         /// The single report of a comparison of two files.
         public var report: PolicyDiffReport? { comparedFolders ? nil : reports.first }
@@ -71,15 +75,18 @@ public struct Differ {
         var compiler = Compiler()
         let oldSide = Set(pairs.map { representative[$0.old]! })
         let newSide = Set(pairs.map { representative[$0.new]! }).subtracting(oldSide)
-        let compiled = [compiler.compile(oldSide.sorted()), compiler.compile(newSide.sorted())]
-        outcome.diagnostics = compiled.flatMap(\.diagnostics)
-        outcome.hadUnreadableInput = compiled.contains { $0.hadUnreadableInput }
+        // Each policy is read into units as soon as it compiles, while others wait for the parser.
+        let compiled = [oldSide, newSide].map { side in
+            compiler.compileEach(side.sorted()) { compiled in (path: compiled.source.path, reading: PolicyReading(compiled.policy)) }
+        }
+        outcome.diagnostics = compiled.flatMap(\.0.diagnostics)
+        outcome.hadUnreadableInput = compiled.contains { $0.0.hadUnreadableInput }
         guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
-        let byPath = Dictionary(compiled.flatMap(\.policies).map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
-        var oldPolicies: [String: Policy] = [:], newPolicies: [String: Policy] = [:]
+        let byPath = Dictionary(compiled.flatMap(\.1).map { ($0.path, $0.reading) }, uniquingKeysWith: { first, _ in first })
+        var oldPolicies: [String: PolicyReading] = [:], newPolicies: [String: PolicyReading] = [:]
         for pair in pairs {
-            oldPolicies[pair.old] = representative[pair.old].flatMap { byPath[$0] }.map { Self.relocated($0, to: pair.old) }
-            newPolicies[pair.new] = representative[pair.new].flatMap { byPath[$0] }.map { Self.relocated($0, to: pair.new) }
+            oldPolicies[pair.old] = representative[pair.old].flatMap { byPath[$0] }
+            newPolicies[pair.new] = representative[pair.new].flatMap { byPath[$0] }
         }
         pairs = pairs.filter { oldPolicies[$0.old] != nil && newPolicies[$0.new] != nil }
         if pairs.isEmpty, !outcome.comparedFolders {
@@ -91,27 +98,23 @@ public struct Differ {
         let labels = compiler.vocabularyItemLabels
         // Each distinct text is prepared once (in a history, a version is the new side of one
         // pair and the old side of the next); preparing and comparing run on every core.
-        var distinct: [String: Policy] = [:]
-        for policy in oldPolicies.values { distinct[policy.source.sha256] = policy }
-        for policy in newPolicies.values { distinct[policy.source.sha256] = policy }
+        var distinct: [String: PolicyReading] = [:]
+        for reading in oldPolicies.values { distinct[reading.policy.source.sha256] = reading }
+        for reading in newPolicies.values { distinct[reading.policy.source.sha256] = reading }
         let texts = distinct.keys.sorted()
-        let policiesToPrepare = texts.map { distinct[$0]! }
-        let preparedList = Mutex([PreparedPolicy?](repeating: nil, count: texts.count))
-        DispatchQueue.concurrentPerform(iterations: texts.count) { index in
-            let prepared = PreparedPolicy(policiesToPrepare[index], labels: labels)
-            preparedList.withLock { $0[index] = prepared }
-        }
-        let prepared = Dictionary(uniqueKeysWithValues: zip(texts, preparedList.withLock { $0.map { $0! } }))
-        let work = pairs.map { (oldPolicies[$0.old]!.source, newPolicies[$0.new]!.source) }
+        let preparedList = PreparedPolicy.prepare(texts.map { distinct[$0]! }, labels: labels)
+        let prepared = Dictionary(uniqueKeysWithValues: zip(texts, preparedList))
+        let work = pairs.map { (old: oldPolicies[$0.old]!.policy.source.sha256, new: newPolicies[$0.new]!.policy.source.sha256, pair: $0) }
         let reports = Mutex([PolicyDiffReport?](repeating: nil, count: pairs.count))
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            var report = PolicyDiff.compare(prepared[work[index].0.sha256]!, prepared[work[index].1.sha256]!, profile: profile)
+            var report = PolicyDiff.compare(prepared[work[index].old]!, prepared[work[index].new]!, profile: profile)
             // A text shared by two files was prepared from one of them: name the files compared.
-            report.old.path = work[index].0.path
-            report.new.path = work[index].1.path
+            report.old.path = work[index].pair.old
+            report.new.path = work[index].pair.new
             reports.withLock { $0[index] = report }
         }
         outcome.reports = reports.withLock { $0.compactMap { $0 } }
+        outcome.prepared = preparedList
         return outcome
     }
 
@@ -144,13 +147,6 @@ public struct Differ {
     private static func sameProject(_ a: String, _ b: String) -> Bool {
         SourceDiscovery.projectRoot(containing: (a as NSString).deletingLastPathComponent)
             == SourceDiscovery.projectRoot(containing: (b as NSString).deletingLastPathComponent)
-    }
-
-    /// The policy as if compiled from `path`: only the path differs between equal texts.
-    private static func relocated(_ policy: Policy, to path: String) -> Policy {
-        var policy = policy
-        policy.source.path = path
-        return policy
     }
 
     static func isFolder(_ path: String) -> Bool {

@@ -18,6 +18,8 @@ struct Entities: Equatable, Sendable {
 
     subscript(kind: Kind) -> Set<String> { found[kind] ?? [] }
 
+    var isEmpty: Bool { found.values.allSatisfy(\.isEmpty) }
+
     mutating func insert(_ value: String, as kind: Kind) {
         found[kind, default: []].insert(value)
     }

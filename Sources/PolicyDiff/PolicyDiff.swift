@@ -13,7 +13,8 @@ import PolicyModel
 /// organisations, categories of personal information) stand in for the facts.
 public enum PolicyDiff {
     public static func compare(_ old: Policy, _ new: Policy, profile: LawProfile = .pipl, labels: [String] = []) -> PolicyDiffReport {
-        compare(PreparedPolicy(old, labels: labels), PreparedPolicy(new, labels: labels), profile: profile)
+        let prepared = PreparedPolicy.prepare([old, new], labels: labels)
+        return compare(prepared[0], prepared[1], profile: profile)
     }
 
     public static func compare(_ old: PreparedPolicy, _ new: PreparedPolicy, profile: LawProfile = .pipl) -> PolicyDiffReport {
@@ -38,37 +39,6 @@ public enum PolicyDiff {
     }
 }
 
-/// A policy made ready for comparison: its wording as units and, when it has no annotations,
-/// what a reader recognises in each unit. A version compared with the one before it and the one
-/// after it is prepared once.
-public struct PreparedPolicy: Sendable {
-    public let policy: Policy
-    let units: [TextUnit]
-    let text: String
-    /// Per unit, for unannotated policies (annotated ones state their facts); `nil` otherwise.
-    let unitEntities: [Entities]?
-    let entities: Entities?
-    let labels: [String]
-
-    /// `labels` are the vocabulary's names of personal information, recognised in plain text.
-    public init(_ policy: Policy, labels: [String] = []) {
-        self.policy = policy
-        self.labels = labels
-        units = TextUnits.of(policy)
-        text = units.map(\.text).joined(separator: "\n")
-        if policy.dataItems.isEmpty {
-            let found = units.map { Entities.find(in: $0.text, labels: labels) }
-            var all = Entities()
-            for entities in found { all.formUnion(entities) }
-            unitEntities = found
-            entities = all
-        } else {
-            unitEntities = nil
-            entities = nil
-        }
-    }
-}
-
 /// The unit-by-unit comparison of two versions' wording.
 struct TextDiff {
     let old: PreparedPolicy
@@ -77,9 +47,19 @@ struct TextDiff {
     var newUnits: [TextUnit] { new.units }
     private var newDocument: String { new.text }
 
+    /// Every key of the new version, to tell a unit said twice from one removed.
+    private let newKeyIDs: Set<Int>
+
+    /// Policies prepared apart are prepared again together: key numbers are comparable only
+    /// within one preparation.
     init(old: PreparedPolicy, new: PreparedPolicy) {
-        self.old = old
-        self.new = new
+        if old.table === new.table {
+            (self.old, self.new) = (old, new)
+        } else {
+            let together = PreparedPolicy.prepare([old.policy, new.policy], labels: old.labels)
+            (self.old, self.new) = (together[0], together[1])
+        }
+        newKeyIDs = Set(self.new.units.map(\.keyID))
     }
 
     private enum Pairing { case same(Int), changed(Int, Int), moved(Int, Int), removed(Int), added(Int) }
@@ -104,7 +84,7 @@ struct TextDiff {
         let recogniseEntities = old.entities != nil && new.entities != nil
         let oldEntities = old.entities ?? Entities()
         let newEntities = new.entities ?? Entities()
-        func found(_ n: Int) -> Entities { new.unitEntities?[n] ?? Entities() }
+        func found(_ n: Int) -> Entities { new.entities(ofUnit: n) }
         for pairing in pairings {
             switch pairing {
             case .same(let n):
@@ -129,7 +109,7 @@ struct TextDiff {
                 var change = Change(.text, .moved, id: after.sectionID, summary: "moved from \(place(before)) to \(place(after))",
                                     old: side(before), new: side(after))
                 change.reason = "moved; the wording is kept"
-                if before.key != after.key {
+                if before.keyID != after.keyID {
                     let words = WordDiff(old: before, new: after, newDocument: newDocument)
                     change.words = words.runs
                     if let editorial = words.editorialReason {
@@ -150,8 +130,10 @@ struct TextDiff {
                 var change = Change(.text, .removed, id: before.sectionID, summary: "\(before.kind.rawValue) removed from \(place(before))", old: side(before))
                 // Only a unit said twice is editorial: the same whole unit remains in the new
                 // version, or, for a sentence, the same sentence does.
-                let remains = newUnits.contains { $0.key == before.key }
-                    || (WordDiff.isSentence(before.text) && newUnits.contains { $0.text.containsText(before.text) })
+                // Units are joined by line breaks, which collapsed text has none of: a sentence is
+                // found in the whole text only where one unit holds it.
+                let remains = newKeyIDs.contains(before.keyID)
+                    || (WordDiff.isSentence(before.text) && newDocument.containsText(before.text))
                 if remains {
                     change.isEditorial = true
                     change.reason = "duplicated text removed; the same words remain elsewhere"
@@ -175,14 +157,7 @@ struct TextDiff {
     // MARK: - Alignment
 
     private func align() -> [Pairing] {
-        // Keys become small integers, so the edit script compares ints, not strings.
-        var ids: [String: Int] = [:]
-        func id(_ unit: TextUnit) -> Int {
-            if let known = ids[unit.key] { return known }
-            ids[unit.key] = ids.count
-            return ids.count - 1
-        }
-        let oldKeys = oldUnits.map(id), newKeys = newUnits.map(id)
+        let oldKeys = oldUnits.map(\.keyID), newKeys = newUnits.map(\.keyID)
         let steps = EditScript.steps(from: oldKeys, to: newKeys)
         // Ordered by the new unit each stands at; a removed unit comes before the unit that
         // follows its old place.
@@ -228,7 +203,7 @@ struct TextDiff {
         // What is left may have moved: the same words (or nearly) elsewhere.
         var unmatchedNew = Set(leftoverNew)
         for o in leftoverOld {
-            let exact = leftoverNew.first { unmatchedNew.contains($0) && newUnits[$0].key == oldUnits[o].key }
+            let exact = leftoverNew.first { unmatchedNew.contains($0) && newUnits[$0].keyID == oldUnits[o].keyID }
             let near = exact ?? leftoverNew.filter { unmatchedNew.contains($0) && Similarity.mayReach(0.8, oldUnits[o], newUnits[$0]) }
                 .map { ($0, Similarity.of(oldUnits[o], newUnits[$0])) }
                 .filter { $0.1 >= 0.8 }.max { $0.1 < $1.1 }?.0

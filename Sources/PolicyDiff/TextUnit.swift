@@ -8,7 +8,7 @@ import PolicyModel
 /// of its ordinary links: re-wrapped lines, emphasis added or removed and annotation links
 /// (`item:`, `recipient:` …, which the fact comparison covers) change nothing; a link that
 /// points somewhere else does.
-public struct TextUnit: Hashable, Sendable {
+public struct TextUnit: Sendable {
     public enum Kind: String, Hashable, Sendable {
         case title, heading, paragraph, listItem = "list-item", tableRow = "table-row", code, html
     }
@@ -23,28 +23,58 @@ public struct TextUnit: Hashable, Sendable {
     /// Plain text, white space collapsed to single spaces.
     public var text: String
     public var range: SourceRange
+    /// What follows from the wording alone, shared with every unit worded the same.
+    let wording: UnitWording
+
     /// What equality is decided on: `text` without white space, then each ordinary link target.
-    var key: String
-
+    var key: String { wording.key }
+    /// `key` as a number, unique among the policies prepared together.
+    var keyID: Int { wording.keyID }
     /// Words: runs of non-space characters, punctuation attached.
-    var words: [Substring] = []
-    /// A 64-bit hash of each word's bytes, and the same sorted: words are compared and counted by
-    /// these (hashing Substrings through Unicode normalisation was most of a diff's time).
-    var wordHashes: [UInt64] = []
-    var sortedWordHashes: [UInt64] = []
+    var words: [Substring] { wording.words }
+    var wordHashes: [UInt64] { wording.wordHashes }
+    var sortedWordHashes: [UInt64] { wording.sortedWordHashes }
+}
 
-    init(kind: Kind, sectionID: String?, sectionTitle: String?, sectionKind: SectionKind?, text: String, range: SourceRange, key: String) {
-        self.kind = kind
-        self.sectionID = sectionID
-        self.sectionTitle = sectionTitle
-        self.sectionKind = sectionKind
-        self.text = text
-        self.range = range
-        self.key = key
-        words = WordHash.split(text)
-        wordHashes = words.map(WordHash.of)
-        sortedWordHashes = wordHashes.sorted()
+/// What follows from a unit's wording alone: its comparison key, its words and their hashes and,
+/// for policies without annotations, what a reader recognises in it. In a history most units
+/// read the same from one version to the next, so this is worked out once per distinct wording
+/// (`WordingTable`), not once per unit of every version.
+final class UnitWording: Sendable {
+    /// Everything but the key's number, which the table hands out in order afterwards.
+    struct Parts: Sendable {
+        let key: String
+        let words: [Substring]
+        /// A 64-bit hash of each word's bytes, and the same sorted: words are compared and
+        /// counted by these (hashing Substrings through Unicode normalisation was most of a
+        /// diff's time).
+        let wordHashes: [UInt64]
+        let sortedWordHashes: [UInt64]
+        /// Empty unless a policy without annotations uses this wording.
+        let entities: Entities
+
+        init(text: String, key: String, entities: Entities) {
+            self.key = key
+            words = WordHash.split(text)
+            wordHashes = words.map(WordHash.of)
+            sortedWordHashes = wordHashes.sorted()
+            self.entities = entities
+        }
     }
+
+    let parts: Parts
+    let keyID: Int
+
+    init(_ parts: Parts, keyID: Int) {
+        self.parts = parts
+        self.keyID = keyID
+    }
+
+    var key: String { parts.key }
+    var words: [Substring] { parts.words }
+    var wordHashes: [UInt64] { parts.wordHashes }
+    var sortedWordHashes: [UInt64] { parts.sortedWordHashes }
+    var entities: Entities { parts.entities }
 }
 
 /// Words of collapsed text and their FNV-1a hashes.
@@ -63,33 +93,57 @@ enum WordHash {
     }
 }
 
+/// A unit as read from a policy, before its wording is looked up in the `WordingTable`.
+struct UnitDraft: Sendable {
+    var kind: TextUnit.Kind
+    var level = 0
+    var sectionID: String?
+    var sectionTitle: String?
+    var sectionKind: SectionKind?
+    var text: String
+    var range: SourceRange
+    var linkTargets: [String]
+    /// A hash of the text and link targets, worked out where the unit is read (on every core)
+    /// so that the table, filled on one, compares hashes rather than hashing strings.
+    var wordingHash: UInt64
+
+    init(kind: TextUnit.Kind, section: Section?, text: String, range: SourceRange, linkTargets: [String]) {
+        self.kind = kind
+        sectionID = section?.id
+        sectionTitle = section?.title
+        sectionKind = section?.kind
+        self.text = text
+        self.range = range
+        self.linkTargets = linkTargets
+        var hash = TextUnits.hash(text, seed: 0)
+        for target in linkTargets { hash = TextUnits.hash(target, seed: hash &+ 1) }
+        wordingHash = hash
+    }
+}
+
 enum TextUnits {
     static let annotationSchemes: Set<String> = ["item", "recipient", "region", "term", "purpose"]
 
-    /// The units of a policy in document order.
-    static func of(_ policy: Policy) -> [TextUnit] {
-        var units: [TextUnit] = []
+    /// The units of a policy in document order, before their wordings are looked up.
+    static func drafts(of policy: Policy) -> [UnitDraft] {
+        var units: [UnitDraft] = []
         var section: Section?
-        func add(_ kind: TextUnit.Kind, _ inlines: [Inline], _ range: SourceRange) {
-            let text = collapse(inlines.plainText)
+        func add(_ kind: TextUnit.Kind, _ inlines: [Inline], _ range: SourceRange, level: Int = 0) {
+            let text = collapsedPlainText(inlines)
             guard !text.isEmpty else { return }
-            var key = withoutSpaces(text)
-            for target in linkTargets(inlines) { key += "\u{1}" + target }
-            units.append(TextUnit(kind: kind, sectionID: section?.id, sectionTitle: section?.title, sectionKind: section?.kind,
-                                  text: text, range: range, key: key))
+            var draft = UnitDraft(kind: kind, section: section, text: text, range: range, linkTargets: linkTargets(inlines))
+            draft.level = level
+            units.append(draft)
         }
         func addLiteral(_ kind: TextUnit.Kind, _ literal: String, _ range: SourceRange) {
             let text = collapse(literal)
             guard !text.isEmpty else { return }
-            units.append(TextUnit(kind: kind, sectionID: section?.id, sectionTitle: section?.title, sectionKind: section?.kind,
-                                  text: text, range: range, key: withoutSpaces(text)))
+            units.append(UnitDraft(kind: kind, section: section, text: text, range: range, linkTargets: []))
         }
         func visit(_ blocks: [Block], inList: Bool) {
             for block in blocks {
                 switch block.kind {
-                case .heading(let level, let content, _):
-                    add(.heading, content, block.range)
-                    if units.last?.range == block.range { units[units.count - 1].level = level }
+                case .heading(let level, let content, _): add(.heading, content, block.range, level: level)
                 case .paragraph(let content): add(inList ? .listItem : .paragraph, content, block.range)
                 case .list(_, let items): items.forEach { visit($0.blocks, inList: true) }
                 case .blockQuote(let children), .footnoteDefinition(_, let children): visit(children, inList: inList)
@@ -108,21 +162,26 @@ enum TextUnits {
             }
         }
         if let title = policy.titleBlock, case .heading(_, let content, _) = title.kind {
-            add(.title, content, title.range)
-            if units.last?.range == title.range { units[units.count - 1].level = 1 }
+            add(.title, content, title.range, level: 1)
         }
         visit(policy.preamble, inList: false)
         func visitSection(_ current: Section) {
             section = current
             if case .heading(let level, let content, _) = current.heading.kind {
-                add(.heading, content, current.heading.range)
-                if units.last?.range == current.heading.range { units[units.count - 1].level = level }
+                add(.heading, content, current.heading.range, level: level)
             }
             visit(current.blocks, inList: false)
             current.subsections.forEach(visitSection)
         }
         policy.sections.forEach(visitSection)
         return units
+    }
+
+    /// What equality is decided on: white space dropped, then each ordinary link target.
+    static func key(text: String, linkTargets: [String]) -> String {
+        var key = withoutSpaces(text)
+        for target in linkTargets { key += "\u{1}" + target }
+        return key
     }
 
     /// White space never changes a policy, not even between two words ("change,the" → "change, the").
@@ -133,25 +192,49 @@ enum TextUnits {
 
     /// Runs of white space become one space (on bytes: the text is long and mostly ASCII).
     static func collapse(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        let utf8 = Array(text.utf8)
-        var index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
-            let nonBreakingSpace = byte == 0xC2 && index + 1 < utf8.count && utf8[index + 1] == 0xA0
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || nonBreakingSpace {
-                pendingSpace = !bytes.isEmpty
-                index += nonBreakingSpace ? 2 : 1
-                continue
+        var collapsed = CollapsedText()
+        collapsed.append(text)
+        return collapsed.string
+    }
+
+    /// The plain text of `inlines` as `collapse(inlines.plainText)` gives it, built in one pass.
+    static func collapsedPlainText(_ inlines: [Inline]) -> String {
+        var collapsed = CollapsedText()
+        func visit(_ inlines: [Inline]) {
+            for inline in inlines {
+                switch inline.kind {
+                case .text(let string), .code(let string): collapsed.append(string)
+                case .softBreak, .lineBreak: collapsed.append(" ")
+                case .html, .footnoteReference: break
+                default: visit(inline.children)
+                }
             }
-            if pendingSpace { bytes.append(0x20) }
-            pendingSpace = false
-            bytes.append(byte)
-            index += 1
         }
-        return String(decoding: bytes, as: UTF8.self)
+        visit(inlines)
+        return collapsed.string
+    }
+
+    /// A hash of `text`'s bytes, eight at a time: only to find equal wordings in a table, where
+    /// equal hashes are confirmed byte for byte.
+    static func hash(_ text: String, seed: UInt64) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var hash = seed ^ UInt64(raw.count)
+            var offset = 0
+            func mix(_ word: UInt64) {
+                hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                hash ^= hash >> 29
+            }
+            while offset + 8 <= raw.count {
+                mix(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            for (shift, byte) in raw[offset...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(shift)) }
+            mix(tail)
+            return hash
+        }
     }
 
     private static func linkTargets(_ inlines: [Inline]) -> [String] {
@@ -168,4 +251,33 @@ enum TextUnits {
         visit(inlines)
         return targets
     }
+}
+
+/// Text with every run of white space (space, tab, line breaks, no-break space) made one space,
+/// none at either end, appended piece by piece.
+struct CollapsedText {
+    private var bytes: [UInt8] = []
+    private var pendingSpace = false
+
+    mutating func append(_ piece: String) {
+        var piece = piece
+        piece.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                let noBreakSpace = byte == 0xC2 && index + 1 < utf8.count && utf8[index + 1] == 0xA0
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || noBreakSpace {
+                    pendingSpace = !bytes.isEmpty
+                    index += noBreakSpace ? 2 : 1
+                    continue
+                }
+                if pendingSpace { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(byte)
+                index += 1
+            }
+        }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -20,6 +20,15 @@ extension String {
     public func firstRange(ofText needle: String, in bounds: Range<Index>? = nil) -> Range<Index>? {
         self[bounds ?? startIndex..<endIndex].firstRange(ofText: needle)
     }
+
+    /// Byte equality, for texts compared as written: `==` decides canonical equivalence, which
+    /// for text that is not ASCII normalises both sides first.
+    public func hasSameBytes(as other: String) -> Bool {
+        var a = self, b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+        }
+    }
 }
 
 extension Substring {

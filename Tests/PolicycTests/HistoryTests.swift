@@ -1,6 +1,7 @@
 import Foundation
 import PolicyCommandLine
 import PolicyDiff
+import PolicyEmit
 import PolicyModel
 import Testing
 
@@ -95,5 +96,25 @@ import Testing
         doc += lines.joined(separator: "\n") + "\n"
         #expect(sums.values.reduce(0, +) == rows.count - documents.count)
         try assertMatchesDocument(doc, at: "docs/corpus-history.md")
+    }
+
+    /// `policyc diff` of two folders prepares every version together, sharing each distinct
+    /// wording among them; the reports must be exactly those of each pair prepared on its own.
+    @Test func versionsPreparedTogetherDiffAsPairsPreparedAlone() throws {
+        let rows = try Self.rows()
+        var compiler = Compiler()
+        let result = compiler.compile(rows.map(\.path))
+        let policies = Dictionary(result.policies.map { ($0.source.path, $0.policy) }, uniquingKeysWith: { first, _ in first })
+        let versions = try rows.map { try #require(policies[$0.path]) }
+        let together = PreparedPolicy.prepare(versions)
+        var compared = 0
+        for index in rows.indices.dropLast() where rows[index].document == rows[index + 1].document {
+            let shared = PolicyDiff.compare(together[index], together[index + 1])
+            let alone = PolicyDiff.compare(versions[index], versions[index + 1])
+            #expect(DiffReportRenderer.json(shared).serialized() == DiffReportRenderer.json(alone).serialized(),
+                    "\(rows[index].path) → \(rows[index + 1].path)")
+            compared += 1
+        }
+        #expect(compared == rows.count - Set(rows.map(\.document)).count)
     }
 }

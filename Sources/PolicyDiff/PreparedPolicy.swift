@@ -1,0 +1,156 @@
+import Dispatch
+import PolicyMarkup
+import PolicyModel
+import Synchronization
+
+/// A policy made ready for comparison: its wording as units and, when it has no annotations,
+/// what a reader recognises in each unit.
+///
+/// Policies compared with each other are prepared together (`prepare`), so that a wording found
+/// in several versions is worked out once and every unit's key is a number shared by all of them.
+public struct PreparedPolicy: Sendable {
+    public let policy: Policy
+    let units: [TextUnit]
+    let text: String
+    /// What a reader recognises in the whole text, for unannotated policies (annotated ones
+    /// state their facts); `nil` otherwise.
+    let entities: Entities?
+    /// The table the units' key numbers come from: two preparations compare by number only
+    /// when it is the same one.
+    let table: WordingTable.Token
+    let labels: [String]
+
+    /// One policy on its own. Prepare policies that will be compared with `prepare(_:labels:)`.
+    /// `labels` are the vocabulary's names of personal information, recognised in plain text.
+    public init(_ policy: Policy, labels: [String] = []) {
+        self = Self.prepare([policy], labels: labels)[0]
+    }
+
+    init(policy: Policy, units: [TextUnit], entities: Entities?, table: WordingTable.Token, labels: [String]) {
+        self.policy = policy
+        self.labels = labels
+        self.units = units
+        self.entities = entities
+        self.table = table
+        text = units.map(\.text).joined(separator: "\n")
+    }
+
+    /// Per unit, what a reader recognises in it; empty for annotated policies.
+    func entities(ofUnit index: Int) -> Entities {
+        entities == nil ? Entities() : units[index].wording.entities
+    }
+
+    /// `policies` prepared together, in order, on every core.
+    public static func prepare(_ policies: [Policy], labels: [String] = []) -> [PreparedPolicy] {
+        prepare(concurrentMap(policies.indices) { PolicyReading(policies[$0]) }, labels: labels)
+    }
+
+    /// Policies already read into units (a compiler can read each as soon as it compiles),
+    /// prepared together. In a history most paragraphs read the same in every version: each
+    /// distinct wording is split into words, hashed and searched for entities once, not once per
+    /// version.
+    public static func prepare(_ readings: [PolicyReading], labels: [String] = []) -> [PreparedPolicy] {
+        var table = WordingTable()
+        let wordingIndices = readings.map { reading in
+            reading.drafts.map { table.intern($0, recognisingEntities: reading.policy.dataItems.isEmpty) }
+        }
+        let wordings = table.finish(labels: labels)
+        let token = table.token
+        return concurrentMap(readings.indices) { index in
+            let units = zip(readings[index].drafts, wordingIndices[index]).map { draft, wording in
+                TextUnit(kind: draft.kind, level: draft.level, sectionID: draft.sectionID, sectionTitle: draft.sectionTitle,
+                         sectionKind: draft.sectionKind, text: draft.text, range: draft.range, wording: wordings[wording])
+            }
+            var entities: Entities?
+            if readings[index].policy.dataItems.isEmpty {
+                var all = Entities()
+                for wording in Set(wordingIndices[index]) where !wordings[wording].entities.isEmpty {
+                    all.formUnion(wordings[wording].entities)
+                }
+                entities = all
+            }
+            return PreparedPolicy(policy: readings[index].policy, units: units, entities: entities, table: token, labels: labels)
+        }
+    }
+}
+
+/// A policy's wording read into units, the part of preparing a policy that needs no other.
+public struct PolicyReading: Sendable {
+    public let policy: Policy
+    let drafts: [UnitDraft]
+
+    public init(_ policy: Policy) {
+        self.policy = policy
+        drafts = TextUnits.drafts(of: policy)
+    }
+}
+
+/// The distinct wordings of the units of policies prepared together.
+struct WordingTable {
+    /// Identifies one table, so that key numbers from two tables are never compared.
+    final class Token: Sendable {}
+
+    /// A wording's identity: its text and link targets, byte for byte. Hashed by the hash the
+    /// draft carries.
+    private struct Identity: Hashable {
+        let hash: UInt64
+        let text: String
+        let linkTargets: [String]
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+        static func == (a: Identity, b: Identity) -> Bool {
+            a.hash == b.hash && a.text.hasSameBytes(as: b.text) && a.linkTargets == b.linkTargets
+        }
+    }
+
+    let token = Token()
+    private var indices: [Identity: Int] = [:]
+    private var distinct: [(text: String, linkTargets: [String], recognisingEntities: Bool)] = []
+
+    /// The number of `draft`'s wording, added when new.
+    mutating func intern(_ draft: UnitDraft, recognisingEntities: Bool) -> Int {
+        let identity = Identity(hash: draft.wordingHash, text: draft.text, linkTargets: draft.linkTargets)
+        if let known = indices[identity] {
+            if recognisingEntities { distinct[known].recognisingEntities = true }
+            return known
+        }
+        indices[identity] = distinct.count
+        distinct.append((draft.text, draft.linkTargets, recognisingEntities))
+        return distinct.count - 1
+    }
+
+    /// Every wording worked out, on every core; keys numbered in order of first appearance.
+    func finish(labels: [String]) -> [UnitWording] {
+        let distinct = distinct
+        let parts = concurrentMap(distinct.indices) { index in
+            let wording = distinct[index]
+            return UnitWording.Parts(
+                text: wording.text, key: TextUnits.key(text: wording.text, linkTargets: wording.linkTargets),
+                entities: wording.recognisingEntities ? Entities.find(in: wording.text, labels: labels) : Entities())
+        }
+        // Numbered on one core, in order of first appearance: the same numbers on every run.
+        var keyIDs: [String: Int] = [:]
+        return parts.map { parts in
+            let keyID = keyIDs[parts.key] ?? keyIDs.count
+            keyIDs[parts.key] = keyID
+            return UnitWording(parts, keyID: keyID)
+        }
+    }
+}
+
+/// `transform` of each index, worked out on every core, in order. Indices are handed out in
+/// chunks, so that many small items do not each pay for a hand-over.
+func concurrentMap<T: Sendable>(_ indices: Range<Int>, _ transform: @Sendable (Int) -> T) -> [T] {
+    let count = indices.count
+    guard count > 1 else { return indices.map(transform) }
+    let chunkSize = max(1, count / 64)
+    let chunks = (count + chunkSize - 1) / chunkSize
+    let results = Mutex([[T]](repeating: [], count: chunks))
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let lower = indices.lowerBound + chunk * chunkSize
+        let part = (lower..<min(lower + chunkSize, indices.upperBound)).map(transform)
+        results.withLock { $0[chunk] = part }
+    }
+    return results.withLock { $0.flatMap { $0 } }
+}
