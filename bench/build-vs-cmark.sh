@@ -66,10 +66,10 @@ OUTPUTS="$(mktemp -d "$OUTPUT_ROOT/policyc-bench-out.XXXXXX")"
 cleanup() { if [[ "${KEEP_TMP:-0}" != 1 ]]; then rm -rf "$TMP" "$OUTPUTS"; else echo "kept $TMP $OUTPUTS" >&2; fi; }
 trap cleanup EXIT
 
-echo "== building: swift build -c release --product policyc" >&2
+echo "== building: swift build -c release --static-swift-stdlib --product policyc" >&2
 built=0
 for attempt in 1 2 3 4 5; do
-    if swift build -c release --product policyc >"$TMP/build.log" 2>&1; then built=1; break; fi
+    if swift build -c release --static-swift-stdlib --product policyc >"$TMP/build.log" 2>&1; then built=1; break; fi
     echo "   build attempt $attempt failed (another build may hold .build/); retrying in 20 s" >&2
     tail -n 5 "$TMP/build.log" >&2
     sleep 20
@@ -280,7 +280,7 @@ Commands compared (`{corpus}` files: every `*.md` except `README.md`, sorted; th
 copy of the freshly built binary; stderr of policyc, its warnings, goes to `/dev/null`):
 
 ```sh
-swift build -c release --product policyc
+swift build -c release --static-swift-stdlib --product policyc
 .build/release/policyc build {corpus} -o "$TMP/out" --quiet --templates templates --settings policies/policyc.yaml 2>/dev/null
 cmark-gfm {flags} $(find {corpus} -name '*.md' ! -name README.md | LC_ALL=C sort) > /dev/null
 ```

@@ -41,8 +41,8 @@ PYTHON="$("$PYTHON" -c 'import sys; print(sys.executable)')"
 TMP="$(mktemp -d /tmp/policyc-diff-bench.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 
-echo "== building: swift build -c release --product policyc" >&2
-swift build -c release --product policyc >"$TMP/build.log" 2>&1 || { tail -n 20 "$TMP/build.log" >&2; exit 1; }
+echo "== building: swift build -c release --static-swift-stdlib --product policyc" >&2
+swift build -c release --static-swift-stdlib --product policyc >"$TMP/build.log" 2>&1 || { tail -n 20 "$TMP/build.log" >&2; exit 1; }
 cp .build/release/policyc "$TMP/policyc"
 
 mkdir -p "$TMP/old" "$TMP/new"

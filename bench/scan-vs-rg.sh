@@ -34,8 +34,8 @@ BASE="$( [[ -d /dev/shm && -w /dev/shm ]] && echo /dev/shm || echo /tmp)"
 TMP="$(mktemp -d "$BASE/policyc-scan-bench.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 
-echo "== building: swift build -c release --product policyc" >&2
-swift build -c release --product policyc >"$TMP/build.log" 2>&1 || { tail -n 20 "$TMP/build.log" >&2; exit 1; }
+echo "== building: swift build -c release --static-swift-stdlib --product policyc" >&2
+swift build -c release --static-swift-stdlib --product policyc >"$TMP/build.log" 2>&1 || { tail -n 20 "$TMP/build.log" >&2; exit 1; }
 cp .build/release/policyc "$TMP/policyc"
 
 echo "== generating a ${MEGABYTES} MB tree" >&2

@@ -94,7 +94,7 @@ public struct SourceScanner: Sendable {
         }
         let ignore = IgnoreRules(patterns: settings.exclude + Self.gitignore(in: root))
         var entered: Set<FolderIdentity> = []
-        var files: [(path: String, size: Int)] = []
+        var files: [String] = []
         var scanner = self
         scanner.rootRealPath = Self.realPath(root)
         scanner.walk(root, relative: "", ignore: ignore, entered: &entered, files: &files, problems: &result.problems)
@@ -102,7 +102,7 @@ public struct SourceScanner: Sendable {
         let found = files
         let scanned = Mutex([FileResult?](repeating: nil, count: found.count))
         DispatchQueue.concurrentPerform(iterations: found.count) { index in
-            let file = scanFile(found[index].path, size: found[index].size)
+            let file = scanFile(found[index])
             scanned.withLock { $0[index] = file }
         }
         for file in scanned.withLock({ $0 }) {
@@ -128,7 +128,7 @@ public struct SourceScanner: Sendable {
     }
 
     private func walk(_ folder: String, relative: String, ignore: IgnoreRules, entered: inout Set<FolderIdentity>,
-                      files: inout [(path: String, size: Int)], problems: inout [Diagnostic]) {
+                      files: inout [String], problems: inout [Diagnostic]) {
         var status = stat()
         guard stat(folder, &status) == 0 else { return }
         guard entered.insert(FolderIdentity(device: UInt(status.st_dev), inode: UInt(status.st_ino))).inserted else {
@@ -149,39 +149,47 @@ public struct SourceScanner: Sendable {
                 at: .point(folder, line: 1, column: 1)))
             return
         }
-        var names: [String] = []
+        var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != ".", name != "..", name != ".git" { names.append(name) }
+            if name != ".", name != "..", name != ".git" { entries.append((name, entry.pointee.d_type)) }
         }
         closedir(directory)
-        for name in names.sorted() {
+        for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
             let path = folder + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }  // a dangling link
-            let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-            if ignore.excludes(relativePath, isFolder: isFolder) { continue }
+            // The folder entry tells plain files and folders apart; only links (followed) and
+            // entries of unknown type need a stat, which on a large tree was most of the walk.
+            var isFolder = type == UInt8(DT_DIR), isFile = type == UInt8(DT_REG)
+            if !isFolder, !isFile {
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }  // a dangling link
+                isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+                isFile = (info.st_mode & S_IFMT) == S_IFREG
+            }
+            if ignore.excludes(relativePath, name: name, isFolder: isFolder) { continue }
             if isFolder {
                 walk(path, relative: relativePath, ignore: ignore, entered: &entered, files: &files, problems: &problems)
-            } else if (info.st_mode & S_IFMT) == S_IFREG {
-                files.append((path, Int(info.st_size)))
+            } else if isFile {
+                files.append(path)
             }
         }
     }
 
-    private func scanFile(_ path: String, size: Int) -> FileResult {
+    private func scanFile(_ path: String) -> FileResult {
         var result = FileResult()
-        guard size > 0 else { return result }
-        guard size <= Self.maximumFileBytes else {
+        let bytes: [UInt8]
+        switch Self.read(path, limit: Self.maximumFileBytes) {
+        case .empty: return result
+        case .tooLarge(let size):
             result.problems.append(Diagnostic(
                 .scanProblem, "'\(path)' is \(size >> 20) MiB; files over \(Self.maximumFileBytes >> 20) MiB are not scanned",
                 at: .point(path, line: 1, column: 1), notes: ["exclude it in policyc.yaml's scan.exclude if it is generated or data"]))
             return result
-        }
-        guard let bytes = Self.read(path, size: size) else {
+        case .unreadable:
             result.problems.append(Diagnostic(.scanProblem, "'\(path)' cannot be read; it was not scanned", at: .point(path, line: 1, column: 1)))
             return result
+        case .read(let read): bytes = read
         }
         let isBinary = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, min($0.count, 8192)) != nil }
         if isBinary {
@@ -200,12 +208,22 @@ public struct SourceScanner: Sendable {
         return String(cString: resolved)
     }
 
+    enum FileContents {
+        case read([UInt8]), empty, tooLarge(Int), unreadable
+    }
+
     /// The file's bytes, read straight into one array (no Data in between: a scan reads every
-    /// byte of a tree, and the extra copy was a visible share of it).
-    static func read(_ path: String, size: Int) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
+    /// byte of a tree, and the extra copy was a visible share of it). The size comes from the
+    /// open file, so a file larger than `limit` is refused before any of it is read.
+    static func read(_ path: String, limit: Int) -> FileContents {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else { return .unreadable }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .unreadable }
+        let size = Int(info.st_size)
+        guard size > 0 else { return .empty }
+        guard size <= limit else { return .tooLarge(size) }
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -216,7 +234,7 @@ public struct SourceScanner: Sendable {
                 count += got
             }
         }
-        return failed ? nil : bytes
+        return failed ? .unreadable : .read(bytes)
     }
 
     /// `policy-collects: ITEM [for PURPOSE]` markers, and where each pattern's literal first
@@ -345,9 +363,9 @@ struct IgnoreRules {
     }
 
     /// The last rule that matches decides, as in git.
-    func excludes(_ relativePath: String, isFolder: Bool) -> Bool {
+    /// `name` is the last part of `relativePath`.
+    func excludes(_ relativePath: String, name: String, isFolder: Bool) -> Bool {
         var excluded = false
-        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
         for rule in rules where !rule.folderOnly || isFolder {
             let subject = rule.anchored ? relativePath : name
             let matches = rule.pattern.contains("**")

@@ -302,6 +302,24 @@ import Testing
         #expect(scanned.collected.first { $0.item == "multi.line" }?.range.start.line == 2)
     }
 
+    @Test func patternsMatchWhereTheirLiteralStandsAndMatchesNeverOverlap() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        // A call that does not match, a match that swallows a second call on its line, and
+        // calls with text before them on the line.
+        try folder.write("""
+            Telemetry.track(name)
+            Telemetry.track("a.b") then Telemetry.track("c.d")
+            val x = 1; Telemetry.track("e.f")
+            Telemetry.track("g.h")
+            """, to: "src/calls.kt")
+        let settings = ScanSettings(patterns: [.init(pattern: #"Telemetry\.track\("([a-z.]+)"[^\n]*"#, item: nil)])
+        let scanned = SourceScanner(settings: settings).scan(folder.path)
+        #expect(scanned.collected.map(\.item) == ["a.b", "e.f", "g.h"])
+        #expect(scanned.collected.map(\.range.start.line) == [2, 3, 4])
+        #expect(scanned.collected.map(\.range.start.column) == [1, 12, 1])
+    }
+
     @Test func aLinkOutOfTheTreeIsNotFollowed() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
