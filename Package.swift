@@ -31,6 +31,8 @@ let package = Package(
             pkgConfig: "hunspell",
             providers: [.apt(["libhunspell-dev", "hunspell-en-us"])]
         ),
+        // ICU's regular expressions on UTF-8 text (Debian's libicu-dev), for scan patterns.
+        .target(name: "CICURegex", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         // glibc's memmem, for byte-wise text search.
         .target(name: "CByteSearch"),
         // Terminal column widths from glibc's wcwidth, for device-screen text.
@@ -43,7 +45,7 @@ let package = Package(
         .target(
             name: "PolicyModel",
             dependencies: [
-                "PolicyMarkup",
+                "PolicyMarkup", "CICURegex",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -53,9 +53,12 @@ static long first_of_naive(const unsigned char *haystack, size_t haystack_length
 #if defined(__SSE2__)
 /// Every needle's first and last bytes against the same 32 positions: one pass over the
 /// haystack for all of them, where a search per needle would read it once per needle.
-__attribute__((target("avx2")))
-static long first_of_avx2(const unsigned char *haystack, size_t haystack_length,
-                          const unsigned char *const *needles, const size_t *lengths, size_t count, size_t *which) {
+/// Inlined into one copy per needle count below, so that with the count known the loops over
+/// the needles unroll and their byte vectors stay in registers.
+__attribute__((target("avx2"), always_inline))
+static inline long first_of_avx2_body(const unsigned char *haystack, size_t haystack_length,
+                                      const unsigned char *const *needles, const size_t *lengths, const size_t count,
+                                      size_t *which) {
     __m256i firsts[POLICYC_MAX_NEEDLES], lasts[POLICYC_MAX_NEEDLES];
     size_t longest = 0;
     for (size_t index = 0; index < count; index++) {
@@ -86,6 +89,18 @@ static long first_of_avx2(const unsigned char *haystack, size_t haystack_length,
         }
     }
     return first_of_naive(haystack, haystack_length, position, needles, lengths, count, which);
+}
+
+__attribute__((target("avx2")))
+static long first_of_avx2(const unsigned char *haystack, size_t haystack_length,
+                          const unsigned char *const *needles, const size_t *lengths, size_t count, size_t *which) {
+    switch (count) {
+    case 1: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 1, which);
+    case 2: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 2, which);
+    case 3: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 3, which);
+    case 4: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 4, which);
+    default: return first_of_avx2_body(haystack, haystack_length, needles, lengths, count, which);
+    }
 }
 #endif
 

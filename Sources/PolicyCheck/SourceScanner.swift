@@ -19,7 +19,7 @@ public struct SourceScanner: Sendable {
 
     let settings: ScanSettings
     private var rootRealPath: String?
-    private let patterns: [(regex: NSRegularExpression, item: String?, literal: [UInt8]?)]
+    private let patterns: [(expression: ScanExpression, item: String?, literal: [UInt8]?)]
     /// The marker (needle 0) and every pattern's literal, searched for in one pass per file.
     private let needles: NeedleSet
     /// For needle `n` > 0, the pattern whose literal it is.
@@ -28,7 +28,7 @@ public struct SourceScanner: Sendable {
     public init(settings: ScanSettings) {
         self.settings = settings
         patterns = settings.patterns.compactMap { pattern in
-            (try? NSRegularExpression(pattern: pattern.pattern)).map { ($0, pattern.item, Self.requiredLiteral(pattern.pattern)) }
+            ScanExpression(pattern.pattern).map { ($0, pattern.item, Self.requiredLiteral(pattern.pattern)) }
         }
         var needles = [Self.marker]
         var patternOfNeedle: [Int: Int] = [:]
@@ -273,33 +273,35 @@ public struct SourceScanner: Sendable {
     }
 
     private func scanPatterns(_ bytes: [UInt8], path: String, firstHits: [Int: Int], into collected: inout [CollectedField]) {
-        // Offsets are measured in the decoded text, so they match the bytes only when the bytes
-        // are valid UTF-8; other files are searched for markers only. Checked only once a
-        // pattern may match: most files hold none of the literals, and validating every byte of
-        // a tree cost as much as searching it.
+        // Byte offsets name places in the text only when the bytes are valid UTF-8; other files
+        // are searched for markers only. Checked only once a pattern may match: most files hold
+        // none of the literals, and validating every byte of a tree cost as much as searching it.
         var isUTF8: Bool?
-        for (index, (regex, item, literal)) in patterns.enumerated() {
-            // Every match starts with the literal, so none starts before its first occurrence:
-            // the search runs from that line to the end of the file (a match may span lines).
-            var start = 0
-            if literal != nil {
-                guard let first = firstHits[index] else { continue }
-                start = first
-                while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
-            }
-            if isUTF8 == nil { isUTF8 = String(validating: bytes, as: UTF8.self) != nil }
-            guard isUTF8 == true else { return }
-            let text = String(decoding: bytes[start...], as: UTF8.self)
-            var lines = LineCounter()
-            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                guard let range = Range(match.range, in: text) else { continue }
-                let captured = match.numberOfRanges > 1 ? Range(match.range(at: 1), in: text).map { String(text[$0]) } : nil
-                guard let itemID = item ?? captured else { continue }
-                let offset = start + text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-                let location = bytes.withUnsafeBufferPointer { lines.location(of: offset, in: $0) }
-                collected.append(CollectedField(
-                    name: String(text[range]), item: itemID, origin: .sourceScan,
-                    range: .point(path, line: location.line, column: location.column)))
+        bytes.withUnsafeBufferPointer { text in
+            for (index, (expression, item, literal)) in patterns.enumerated() {
+                if literal != nil, firstHits[index] == nil { continue }
+                if isUTF8 == nil { isUTF8 = String(validating: bytes, as: UTF8.self) != nil }
+                guard isUTF8 == true else { return }
+                let matches: [ScanExpression.Match]
+                if let literal, let first = firstHits[index] {
+                    // Every match begins with the literal: the expression is tried where it stands.
+                    matches = literal.withUnsafeBufferPointer { needle in
+                        expression.matches(in: text) { from in
+                            from <= first ? first : ByteSearch.firstOffset(of: needle, in: UnsafeBufferPointer(rebasing: text[from...])).map { from + $0 }
+                        }
+                    }
+                } else {
+                    matches = expression.matches(in: text)
+                }
+                var lines = LineCounter()
+                for match in matches {
+                    let captured = match.firstGroup.map { String(decoding: text[$0], as: UTF8.self) }
+                    guard let itemID = item ?? captured else { continue }
+                    let location = lines.location(of: match.range.lowerBound, in: text)
+                    collected.append(CollectedField(
+                        name: String(decoding: text[match.range], as: UTF8.self), item: itemID, origin: .sourceScan,
+                        range: .point(path, line: location.line, column: location.column)))
+                }
             }
         }
     }

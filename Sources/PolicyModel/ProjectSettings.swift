@@ -171,11 +171,11 @@ public struct ScanSettings: Hashable, Sendable {
                         continue
                     }
                     let named = fields.first(where: { $0.0.scalarString == "item" })?.1.scalarString
-                    guard let regex = try? NSRegularExpression(pattern: pattern) else {
+                    guard let expression = ScanExpression(pattern) else {
                         problem("'\(pattern)' is not a valid regular expression", item)
                         continue
                     }
-                    if named == nil, regex.numberOfCaptureGroups < 1 {
+                    if named == nil, expression.captureGroups < 1 {
                         problem("'\(pattern)' names no item: give it 'item:' or a group that captures the item id", item)
                         continue
                     }
