@@ -30,16 +30,18 @@ public struct Check {
     public func run() -> Report {
         var report = Report()
         // The scan needs only the project's scan settings, not the compiled policies: it starts
-        // first and runs while the policies compile, so a check costs about the longer of the two.
-        let settings = scans.isEmpty ? nil : ProjectSettingsLocator.settings(for: [policiesFolder], explicit: nil)
+        // first and runs while the policies compile, so a check costs about the longer of the
+        // two. The settings are read on the scan's thread too: compiling their patterns is ICU's
+        // first use of regular expressions, which sets up its character tables (a few ms).
         let scanning = DispatchGroup()
-        let scanned = Mutex<[SourceScanner.Result]>([])
-        if let settings {
-            let scanner = SourceScanner(settings: settings.settings.scan)
-            let roots = scans
+        let scanned = Mutex<(settings: ProjectSettingsLocator.Found, results: [SourceScanner.Result])?>(nil)
+        if !scans.isEmpty {
+            let roots = scans, folder = policiesFolder
             DispatchQueue.global().async(group: scanning) {
+                let settings = ProjectSettingsLocator.settings(for: [folder], explicit: nil)
+                let scanner = SourceScanner(settings: settings.settings.scan)
                 let results = roots.map { scanner.scan($0) }
-                scanned.withLock { $0 = results }
+                scanned.withLock { $0 = (settings, results) }
             }
         }
         var compiler = Compiler()
@@ -78,10 +80,10 @@ public struct Check {
             }
         }
         var scanProblems: [Diagnostic] = []
-        if let settings {
+        scanning.wait()
+        if let (settings, results) = scanned.withLock({ $0 }) {
             inputProblems += settings.diagnostics.filter { $0.severity == .error }
-            scanning.wait()
-            for result in scanned.withLock({ $0 }) {
+            for result in results {
                 collected += result.collected
                 // A folder that is not there is an input error; parts of a tree that cannot be
                 // read are reported and passed over.
