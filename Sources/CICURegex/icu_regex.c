@@ -41,11 +41,12 @@ int32_t policyc_regex_group_count(const policyc_regex *regex) {
     return uregex_groupCount(regex->compiled, &status);
 }
 
-policyc_matcher *policyc_matcher_open(const policyc_regex *regex, const char *text, int64_t length) {
+policyc_matcher *policyc_matcher_open(const policyc_regex *regex, const char *text, int64_t length, int32_t time_limit) {
     UErrorCode status = U_ZERO_ERROR;
     // A matcher holds the state of a match: each thread's search gets its own clone.
     URegularExpression *expression = uregex_clone(regex->compiled, &status);
     if (U_FAILURE(status)) return NULL;
+    uregex_setTimeLimit(expression, time_limit, &status);
     UText *utext = utext_openUTF8(NULL, text, length, &status);
     if (U_FAILURE(status)) {
         uregex_close(expression);
@@ -82,17 +83,19 @@ static int current_match(policyc_matcher *matcher, int64_t bounds[4]) {
         bounds[2] = uregex_start64(matcher->expression, 1, &status);
         bounds[3] = uregex_end64(matcher->expression, 1, &status);
     }
-    return U_SUCCESS(status);
+    return U_SUCCESS(status) ? 1 : -1;
 }
 
 int policyc_matcher_find_next(policyc_matcher *matcher, int64_t bounds[4]) {
     UErrorCode status = U_ZERO_ERROR;
-    if (!uregex_findNext(matcher->expression, &status) || U_FAILURE(status)) return 0;
-    return current_match(matcher, bounds);
+    const UBool found = uregex_findNext(matcher->expression, &status);
+    if (U_FAILURE(status)) return -1;
+    return found ? current_match(matcher, bounds) : 0;
 }
 
 int policyc_matcher_looking_at(policyc_matcher *matcher, int64_t at, int64_t bounds[4]) {
     UErrorCode status = U_ZERO_ERROR;
-    if (!uregex_lookingAt64(matcher->expression, at, &status) || U_FAILURE(status)) return 0;
-    return current_match(matcher, bounds);
+    const UBool found = uregex_lookingAt64(matcher->expression, at, &status);
+    if (U_FAILURE(status)) return -1;
+    return found ? current_match(matcher, bounds) : 0;
 }

@@ -19,7 +19,7 @@ public struct SourceScanner: Sendable {
 
     let settings: ScanSettings
     private var rootRealPath: String?
-    private let patterns: [(expression: ScanExpression, item: String?, literal: [UInt8]?)]
+    private let patterns: [(pattern: String, expression: ScanExpression, item: String?, literal: [UInt8]?)]
     /// The marker (needle 0) and every pattern's literal, searched for in one pass per file.
     private let needles: NeedleSet
     /// For needle `n` > 0, the pattern whose literal it is.
@@ -27,16 +27,23 @@ public struct SourceScanner: Sendable {
 
     public init(settings: ScanSettings) {
         self.settings = settings
-        patterns = settings.patterns.compactMap { pattern in
-            ScanExpression(pattern.pattern).map { ($0, pattern.item, Self.requiredLiteral(pattern.pattern)) }
+        var patterns = settings.patterns.compactMap { pattern in
+            ScanExpression(pattern.pattern).map { (pattern: pattern.pattern, expression: $0, item: pattern.item, literal: Self.requiredLiteral(pattern.pattern)) }
         }
         var needles = [Self.marker]
         var patternOfNeedle: [Int: Int] = [:]
-        for (index, pattern) in patterns.enumerated() {
-            guard let literal = pattern.literal, needles.count < ByteSearch.maximumNeedles else { continue }
+        for index in patterns.indices {
+            guard let literal = patterns[index].literal else { continue }
+            // Past the search's limit of needles a pattern is searched for in every file, as if
+            // it had no literal: a literal that is never looked for would never be found.
+            guard needles.count < ByteSearch.maximumNeedles else {
+                patterns[index].literal = nil
+                continue
+            }
             patternOfNeedle[needles.count] = index
             needles.append(literal)
         }
+        self.patterns = patterns
         self.needles = NeedleSet(needles)
         self.patternOfNeedle = patternOfNeedle
     }
@@ -198,7 +205,7 @@ public struct SourceScanner: Sendable {
         }
         result.read = true
         let firstHits = scanMarkersAndLiterals(bytes, path: path, into: &result.collected)
-        if !patterns.isEmpty { scanPatterns(bytes, path: path, firstHits: firstHits, into: &result.collected) }
+        if !patterns.isEmpty { scanPatterns(bytes, path: path, firstHits: firstHits, into: &result) }
         return result
     }
 
@@ -216,6 +223,8 @@ public struct SourceScanner: Sendable {
     /// byte of a tree, and the extra copy was a visible share of it). The size comes from the
     /// open file, so a file larger than `limit` is refused before any of it is read.
     static func read(_ path: String, limit: Int) -> FileContents {
+        // Non-blocking: were the file swapped for a FIFO after the walk, opening it would wait
+        // for a writer; this way it reads as empty.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { return .unreadable }
         defer { close(descriptor) }
@@ -266,39 +275,55 @@ public struct SourceScanner: Sendable {
                         name: "policy-collects: \(item)", item: String(item), purpose: purpose, origin: .sourceScan,
                         range: .point(path, line: location.line, column: location.column)))
                 }
+                // The search goes on after the marker's line, so a literal later on that line (in
+                // the same comment, or code after it) is looked for here, among the literals alone.
+                var literalsOnLine = active.filter { patternOfNeedle[$0] != nil }
+                var from = at + 1
+                while !literalsOnLine.isEmpty, from < end,
+                      let (offset, needle) = ByteSearch.firstOffset(ofAny: needles, active: literalsOnLine, in: UnsafeBufferPointer(rebasing: buffer[from..<end])) {
+                    firstHits[patternOfNeedle[needle]!] = from + offset
+                    literalsOnLine.removeAll { $0 == needle }
+                    active.removeAll { $0 == needle }
+                    from += offset
+                }
                 start = max(end, at + 1)
             }
         }
         return firstHits
     }
 
-    private func scanPatterns(_ bytes: [UInt8], path: String, firstHits: [Int: Int], into collected: inout [CollectedField]) {
+    private func scanPatterns(_ bytes: [UInt8], path: String, firstHits: [Int: Int], into result: inout FileResult) {
         // Byte offsets name places in the text only when the bytes are valid UTF-8; other files
         // are searched for markers only. Checked only once a pattern may match: most files hold
         // none of the literals, and validating every byte of a tree cost as much as searching it.
         var isUTF8: Bool?
         bytes.withUnsafeBufferPointer { text in
-            for (index, (expression, item, literal)) in patterns.enumerated() {
+            for (index, (pattern, expression, item, literal)) in patterns.enumerated() {
                 if literal != nil, firstHits[index] == nil { continue }
                 if isUTF8 == nil { isUTF8 = String(validating: bytes, as: UTF8.self) != nil }
                 guard isUTF8 == true else { return }
-                let matches: [ScanExpression.Match]
+                let found: ScanExpression.Found
                 if let literal, let first = firstHits[index] {
                     // Every match begins with the literal: the expression is tried where it stands.
-                    matches = literal.withUnsafeBufferPointer { needle in
+                    found = literal.withUnsafeBufferPointer { needle in
                         expression.matches(in: text) { from in
                             from <= first ? first : ByteSearch.firstOffset(of: needle, in: UnsafeBufferPointer(rebasing: text[from...])).map { from + $0 }
                         }
                     }
                 } else {
-                    matches = expression.matches(in: text)
+                    found = expression.matches(in: text)
+                }
+                if !found.complete {
+                    result.problems.append(Diagnostic(
+                        .scanProblem, "the pattern '\(pattern)' could not be searched to the end of '\(path)' (the regular expression engine stopped: it backtracked too long); what it found before is reported",
+                        at: .point(path, line: 1, column: 1), notes: ["simplify the pattern, or exclude the file in policyc.yaml's scan.exclude"]))
                 }
                 var lines = LineCounter()
-                for match in matches {
+                for match in found.matches {
                     let captured = match.firstGroup.map { String(decoding: text[$0], as: UTF8.self) }
                     guard let itemID = item ?? captured else { continue }
                     let location = lines.location(of: match.range.lowerBound, in: text)
-                    collected.append(CollectedField(
+                    result.collected.append(CollectedField(
                         name: String(decoding: text[match.range], as: UTF8.self), item: itemID, origin: .sourceScan,
                         range: .point(path, line: location.line, column: location.column)))
                 }

@@ -20,10 +20,10 @@ public struct Differ {
         public var comparedFolders = false
         public var diagnostics: [Diagnostic] = []
         public var hadUnreadableInput = false
-        /// The versions the reports were made from. Kept, not dropped, when `compare` returns:
-        /// freeing seventy compiled policies one node at a time took longer than comparing them,
-        /// and a command that exits right after printing need not free them at all.
-        public var prepared: [PreparedPolicy] = []
+        /// The versions the reports were made from, kept alive past `compare` for `DiffCommand`:
+        /// freeing a long history's compiled versions node by node took longer than comparing
+        /// them, and a command that exits right after printing need not free them at all.
+        var prepared: [PreparedPolicy] = []
 
         /// The single report of a comparison of two files.
         public var report: PolicyDiffReport? { comparedFolders ? nil : reports.first }

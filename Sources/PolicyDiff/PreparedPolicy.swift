@@ -100,7 +100,9 @@ struct WordingTable {
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
         static func == (a: Identity, b: Identity) -> Bool {
-            a.hash == b.hash && a.text.hasSameBytes(as: b.text) && a.linkTargets == b.linkTargets
+            // Bytes, not `==` (canonical equivalence), so that equal identities hash alike.
+            a.hash == b.hash && a.text.hasSameBytes(as: b.text) && a.linkTargets.count == b.linkTargets.count
+                && zip(a.linkTargets, b.linkTargets).allSatisfy { $0.hasSameBytes(as: $1) }
         }
     }
 

@@ -20,8 +20,9 @@ public struct TextUnit: Sendable {
     public var sectionID: String?
     public var sectionTitle: String?
     public var sectionKind: SectionKind?
-    /// Plain text, white space collapsed to single spaces.
-    public var text: String
+    /// Plain text, white space collapsed to single spaces. Constant: the key, words and hashes
+    /// in `wording` are worked out from it.
+    public let text: String
     public var range: SourceRange
     /// What follows from the wording alone, shared with every unit worded the same.
     let wording: UnitWording
@@ -107,8 +108,9 @@ struct UnitDraft: Sendable {
     /// so that the table, filled on one, compares hashes rather than hashing strings.
     var wordingHash: UInt64
 
-    init(kind: TextUnit.Kind, section: Section?, text: String, range: SourceRange, linkTargets: [String]) {
+    init(kind: TextUnit.Kind, level: Int = 0, section: Section?, text: String, range: SourceRange, linkTargets: [String]) {
         self.kind = kind
+        self.level = level
         sectionID = section?.id
         sectionTitle = section?.title
         sectionKind = section?.kind
@@ -131,9 +133,7 @@ enum TextUnits {
         func add(_ kind: TextUnit.Kind, _ inlines: [Inline], _ range: SourceRange, level: Int = 0) {
             let text = collapsedPlainText(inlines)
             guard !text.isEmpty else { return }
-            var draft = UnitDraft(kind: kind, section: section, text: text, range: range, linkTargets: linkTargets(inlines))
-            draft.level = level
-            units.append(draft)
+            units.append(UnitDraft(kind: kind, level: level, section: section, text: text, range: range, linkTargets: linkTargets(inlines)))
         }
         func addLiteral(_ kind: TextUnit.Kind, _ literal: String, _ range: SourceRange) {
             let text = collapse(literal)

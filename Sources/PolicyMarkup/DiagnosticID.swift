@@ -191,7 +191,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .xmlDeclarationRefused: "An Android manifest declares a DTD or an entity, which policyc refuses (entity bombs, external entities)."
         case .notAnAndroidManifest: "An XML file given as an Android manifest has no <manifest> root."
         case .malformedInventory: "A field inventory is not a mapping of fields to data items."
-        case .scanProblem: "Part of a scanned tree could not be read, or a symbolic link leads back into it; that part was passed over."
+        case .scanProblem: "Part of a scanned tree could not be read, a symbolic link leads back into it, or a pattern could not be searched to the end of a file; that part was passed over."
         case .undeclaredCollection: "The code collects a data item that the policy does not declare."
         case .undeclaredPurpose: "The code uses a data item for a purpose the policy does not give it."
         case .sensitiveWithoutSeparateConsent: "Sensitive personal information is collected where the policy states no separate consent (PIPL Art. 29)."

@@ -171,6 +171,10 @@ public struct ScanSettings: Hashable, Sendable {
                         continue
                     }
                     let named = fields.first(where: { $0.0.scalarString == "item" })?.1.scalarString
+                    guard !pattern.isEmpty else {
+                        problem("a pattern is empty: give the regular expression that the collecting calls match", item)
+                        continue
+                    }
                     guard let expression = ScanExpression(pattern) else {
                         problem("'\(pattern)' is not a valid regular expression", item)
                         continue

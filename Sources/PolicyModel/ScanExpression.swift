@@ -19,9 +19,10 @@ public final class ScanExpression: @unchecked Sendable {
         public var firstGroup: Range<Int>?
     }
 
-    /// `nil` when `pattern` is not a valid ICU regular expression.
+    /// `nil` when `pattern` is empty or not a valid ICU regular expression.
     public init?(_ pattern: String) {
         let utf16 = Array(pattern.utf16)
+        guard !utf16.isEmpty else { return nil }
         guard let compiled = policyc_regex_open(utf16, Int32(utf16.count)) else { return nil }
         self.compiled = compiled
         captureGroups = Int(policyc_regex_group_count(compiled))
@@ -29,14 +30,30 @@ public final class ScanExpression: @unchecked Sendable {
 
     deinit { policyc_regex_close(compiled) }
 
+    /// What a search found, and whether it reached the end of the text: ICU stops with an error
+    /// when a search runs past its time limit or fills its backtracking stack, and a search cut
+    /// short must not pass for one that found nothing after the cut.
+    public struct Found: Sendable {
+        public var matches: [Match] = []
+        public var complete = true
+    }
+
+    /// Steps of ICU's engine one file's search may take (each of the order of a millisecond):
+    /// an expression that backtracks without end on some file stops instead of hanging a CI job.
+    static let timeLimit: Int32 = 10_000
+
     /// Every match in `text` (valid UTF-8), in order and not overlapping, as a search from the
     /// start finds them.
-    public func matches(in text: UnsafeBufferPointer<UInt8>) -> [Match] {
-        withMatcher(on: text) { matcher in
-            var found: [Match] = []
+    public func matches(in text: UnsafeBufferPointer<UInt8>) -> Found {
+        withMatcher(on: text) { matcher, found in
             var bounds = [Int64](repeating: -1, count: 4)
-            while policyc_matcher_find_next(matcher, &bounds) != 0 { found.append(Self.match(bounds)) }
-            return found
+            while true {
+                switch policyc_matcher_find_next(matcher, &bounds) {
+                case 1: found.matches.append(Self.match(bounds))
+                case 0: return
+                default: found.complete = false; return
+                }
+            }
         }
     }
 
@@ -44,30 +61,36 @@ public final class ScanExpression: @unchecked Sendable {
     /// known literal: `nextCandidate(from)` gives the first offset at or after `from` where the
     /// literal stands, and the expression is tried there alone, anchored, so the engine never
     /// reads the text in between.
-    public func matches(in text: UnsafeBufferPointer<UInt8>, startingAtCandidates nextCandidate: (_ from: Int) -> Int?) -> [Match] {
-        withMatcher(on: text) { matcher in
-            var found: [Match] = []
+    public func matches(in text: UnsafeBufferPointer<UInt8>, startingAtCandidates nextCandidate: (_ from: Int) -> Int?) -> Found {
+        withMatcher(on: text) { matcher, found in
             var bounds = [Int64](repeating: -1, count: 4)
             var from = 0
             while from < text.count, let candidate = nextCandidate(from) {
-                guard policyc_matcher_looking_at(matcher, Int64(candidate), &bounds) != 0 else {
-                    from = candidate + 1
-                    continue
+                switch policyc_matcher_looking_at(matcher, Int64(candidate), &bounds) {
+                case 1:
+                    let match = Self.match(bounds)
+                    found.matches.append(match)
+                    // Matches do not overlap: the next one starts where this one ends.
+                    from = max(match.range.upperBound, candidate + 1)
+                case 0: from = candidate + 1
+                default: found.complete = false; return
                 }
-                let match = Self.match(bounds)
-                found.append(match)
-                // Matches do not overlap: the next one starts where this one ends.
-                from = max(match.range.upperBound, candidate + 1)
             }
-            return found
         }
     }
 
-    private func withMatcher(on text: UnsafeBufferPointer<UInt8>, _ body: (OpaquePointer) -> [Match]) -> [Match] {
-        let matcher = text.withMemoryRebound(to: CChar.self) { policyc_matcher_open(compiled, $0.baseAddress, Int64($0.count)) }
-        guard let matcher else { return [] }
+    private func withMatcher(on text: UnsafeBufferPointer<UInt8>, _ body: (OpaquePointer, inout Found) -> Void) -> Found {
+        var found = Found()
+        let matcher = text.withMemoryRebound(to: CChar.self) {
+            policyc_matcher_open(compiled, $0.baseAddress, Int64($0.count), Self.timeLimit)
+        }
+        guard let matcher else {
+            found.complete = false
+            return found
+        }
         defer { policyc_matcher_close(matcher) }
-        return body(matcher)
+        body(matcher, &found)
+        return found
     }
 
     private static func match(_ bounds: [Int64]) -> Match {

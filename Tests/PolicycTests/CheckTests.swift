@@ -320,6 +320,29 @@ import Testing
         #expect(scanned.collected.map(\.range.start.column) == [1, 12, 1])
     }
 
+    /// A literal after a marker on the same line, and patterns past the search's limit of
+    /// literals, are still searched for.
+    @Test func everyPatternIsSearchedWhereverItsLiteralStands() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("// policy-collects: device.model\nlog(); // policy-collects: contact.phone then Telemetry.track(\"network.ip-address\")\nCall20(\"x.y\")\n", to: "src/a.kt")
+        var patterns: [ScanSettings.Pattern] = [.init(pattern: #"Telemetry\.track\("([a-z.-]+)""#, item: nil)]
+        patterns += (1...20).map { .init(pattern: #"Call\#($0)\("([a-z.]+)""#, item: nil) }
+        let scanned = SourceScanner(settings: ScanSettings(patterns: patterns)).scan(folder.path)
+        #expect(scanned.collected.map(\.item) == ["device.model", "contact.phone", "network.ip-address", "x.y"])
+        #expect(scanned.problems.isEmpty)
+    }
+
+    /// A pattern the regular-expression engine gives up on is reported, not passed in silence.
+    @Test func aPatternCutShortIsReported() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write(String(repeating: "a", count: 4 << 20), to: "big.txt")
+        let scanned = SourceScanner(settings: ScanSettings(patterns: [.init(pattern: "(?:a|b)*c", item: "x.y")])).scan(folder.path)
+        #expect(scanned.problems.map(\.id) == [.scanProblem])
+        #expect(scanned.problems.first?.message.contains("could not be searched to the end") == true)
+    }
+
     @Test func aLinkOutOfTheTreeIsNotFollowed() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }

@@ -7,13 +7,14 @@ import Testing
         let expression = try #require(ScanExpression(pattern))
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
-            expression.matches(in: buffer).map { match in
+            expression.matches(in: buffer).matches.map { match in
                 (String(decoding: buffer[match.range], as: UTF8.self), match.firstGroup.map { String(decoding: buffer[$0], as: UTF8.self) })
             }
         }
     }
 
     @Test func invalidPatternsAreRefusedAndGroupsCounted() throws {
+        #expect(ScanExpression("") == nil)
         #expect(ScanExpression("track(") == nil)
         #expect(ScanExpression("[a-") == nil)
         #expect(try #require(ScanExpression(#"a(b)(c)"#)).captureGroups == 2)
@@ -46,15 +47,26 @@ import Testing
             for _ in 0..<200 {
                 let text = Array((0..<Int(random.next() % 40)).map { _ in random.pick(pieces) }.joined().utf8)
                 text.withUnsafeBufferPointer { buffer in
-                    let searched = expression.matches(in: buffer)
+                    let searched = expression.matches(in: buffer).matches
                     let anchored = expression.matches(in: buffer) { from in
                         (from...max(from, buffer.count - literal.count)).first { start in
                             start + literal.count <= buffer.count && buffer[start..<(start + literal.count)].elementsEqual(literal)
                         }
-                    }
+                    }.matches
                     #expect(searched == anchored, "\(pattern) in \(String(decoding: text, as: UTF8.self).debugDescription)")
                 }
             }
         }
+    }
+
+    /// A search that ICU gives up (here its backtracking stack fills) is reported as incomplete,
+    /// never as a search that found nothing.
+    @Test func aSearchCutShortIsNotASearchWithoutMatches() throws {
+        let expression = try #require(ScanExpression("(?:a|b)*c"))
+        let text = [UInt8](repeating: UInt8(ascii: "a"), count: 4 << 20)
+        let simple = try #require(ScanExpression("b"))
+        let (cut, whole) = text.withUnsafeBufferPointer { (expression.matches(in: $0), simple.matches(in: $0)) }
+        #expect(!cut.complete)
+        #expect(whole.complete && whole.matches.isEmpty)
     }
 }
