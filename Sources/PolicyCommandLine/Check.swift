@@ -25,6 +25,10 @@ public struct Check {
     public struct Report: Sendable {
         public var diagnostics: [Diagnostic] = []
         public var exitCode: Int32 = ExitStatus.success
+        /// What was checked, for the summary line: the fields found collected, and the files
+        /// the scans read.
+        public var collectedFields = 0
+        public var filesScanned = 0
     }
 
     public func run() -> Report {
@@ -85,6 +89,7 @@ public struct Check {
             inputProblems += settings.diagnostics.filter { $0.severity == .error }
             for result in results {
                 collected += result.collected
+                report.filesScanned += result.filesRead
                 // A folder that is not there is an input error; parts of a tree that cannot be
                 // read are reported and passed over.
                 inputProblems += result.problems.filter { $0.severity == .error }
@@ -97,6 +102,7 @@ public struct Check {
                 ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             return report
         }
+        report.collectedFields = collected.count
         report.diagnostics = scanProblems + Checker(policies: policies, vocabulary: vocabulary).check(collected)
         if report.diagnostics.contains(where: { $0.severity == .error }) { report.exitCode = ExitStatus.checkFailed }
         return report
