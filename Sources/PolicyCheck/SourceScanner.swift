@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import Glibc
-import Synchronization
 import PolicyMarkup
 import PolicyModel
 
@@ -107,13 +105,7 @@ public struct SourceScanner: Sendable {
         scanner.walk(root, relative: "", ignore: ignore, entered: &entered, files: &files, problems: &result.problems)
         // Files are independent: read on every core, results kept in walk order.
         let found = files
-        let scanned = Mutex([FileResult?](repeating: nil, count: found.count))
-        DispatchQueue.concurrentPerform(iterations: found.count) { index in
-            let file = scanFile(found[index])
-            scanned.withLock { $0[index] = file }
-        }
-        for file in scanned.withLock({ $0 }) {
-            guard let file else { continue }
+        for file in concurrentMap(found.indices, { scanFile(found[$0]) }) {
             result.collected += file.collected
             result.problems += file.problems
             result.filesRead += file.read ? 1 : 0

@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 import PolicyEmit
 import PolicyMarkup
 import PolicyModel
 import PolicyPasses
-import Synchronization
 
 /// One compiled policy and where it came from.
 public struct CompiledPolicy: Sendable {
@@ -70,15 +68,12 @@ public struct Compiler {
         }
         let sources = found.sources
         let vocabularies = vocabularies
-        let outcomes = Mutex([Outcome<Output>?](repeating: nil, count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let outcome = Self.compile(sources[index], vocabulary: sources[index].projectRoot.flatMap { vocabularies[$0] }, transform: transform)
-            outcomes.withLock { $0[index] = outcome }
+        let outcomes = concurrentMap(sources.indices) { index in
+            Self.compile(sources[index], vocabulary: sources[index].projectRoot.flatMap { vocabularies[$0] }, transform: transform)
         }
         var outputs: [Output] = []
         var identities: [Validator.Identity] = []
-        for outcome in outcomes.withLock({ $0 }) {
-            guard let outcome else { continue }
+        for outcome in outcomes {
             result.diagnostics += outcome.diagnostics
             result.hadUnreadableInput = result.hadUnreadableInput || outcome.unreadable
             if let identity = outcome.identity { identities.append(identity) }

@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 import PolicyDiff
 import PolicyEmit
 import PolicyMarkup
 import PolicyModel
-import Synchronization
 
 /// Compiles two versions of a policy, or two folders of versions, and compares them: the
 /// library half of `policyc diff`.
@@ -105,15 +103,13 @@ public struct Differ {
         let preparedList = PreparedPolicy.prepare(texts.map { distinct[$0]! }, labels: labels)
         let prepared = Dictionary(uniqueKeysWithValues: zip(texts, preparedList))
         let work = pairs.map { (old: oldPolicies[$0.old]!.policy.source.sha256, new: newPolicies[$0.new]!.policy.source.sha256, pair: $0) }
-        let reports = Mutex([PolicyDiffReport?](repeating: nil, count: pairs.count))
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+        outcome.reports = concurrentMap(work.indices) { index in
             var report = PolicyDiff.compare(prepared[work[index].old]!, prepared[work[index].new]!, profile: profile)
             // A text shared by two files was prepared from one of them: name the files compared.
             report.old.path = work[index].pair.old
             report.new.path = work[index].pair.new
-            reports.withLock { $0[index] = report }
+            return report
         }
-        outcome.reports = reports.withLock { $0.compactMap { $0 } }
         outcome.prepared = preparedList
         return outcome
     }

@@ -200,17 +200,7 @@ enum TextUnits {
     /// The plain text of `inlines` as `collapse(inlines.plainText)` gives it, built in one pass.
     static func collapsedPlainText(_ inlines: [Inline]) -> String {
         var collapsed = CollapsedText()
-        func visit(_ inlines: [Inline]) {
-            for inline in inlines {
-                switch inline.kind {
-                case .text(let string), .code(let string): collapsed.append(string)
-                case .softBreak, .lineBreak: collapsed.append(" ")
-                case .html, .footnoteReference: break
-                default: visit(inline.children)
-                }
-            }
-        }
-        visit(inlines)
+        inlines.forEachPlainTextPiece { collapsed.append($0) }
         return collapsed.string
     }
 

@@ -81,14 +81,20 @@ extension Array where Element == Inline {
     /// The plain words of these inlines, as a reader would see them.
     public var plainText: String {
         var result = ""
+        forEachPlainTextPiece { result += $0 }
+        return result
+    }
+
+    /// The pieces `plainText` is made of, in order, for callers that build something else from
+    /// them (a collapsed copy) without the joined string in between.
+    public func forEachPlainTextPiece(_ body: (String) -> Void) {
         for inline in self {
             switch inline.kind {
-            case .text(let string), .code(let string): result += string
-            case .softBreak, .lineBreak: result += " "
+            case .text(let string), .code(let string): body(string)
+            case .softBreak, .lineBreak: body(" ")
             case .html, .footnoteReference: break
-            default: result += inline.children.plainText
+            default: inline.children.forEachPlainTextPiece(body)
             }
         }
-        return result
     }
 }
