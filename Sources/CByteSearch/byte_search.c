@@ -69,14 +69,19 @@ static inline long first_of_avx2_body(const unsigned char *haystack, size_t hays
     size_t position = 0;
     for (; position + longest - 1 + 32 <= haystack_length; position += 32) {
         const __m256i block = _mm256_loadu_si256((const __m256i *)(haystack + position));
-        unsigned masks[POLICYC_MAX_NEEDLES];
-        unsigned any = 0;
+        __m256i hits[POLICYC_MAX_NEEDLES];
+        __m256i any_hit = _mm256_setzero_si256();
         for (size_t index = 0; index < count; index++) {
             const __m256i block_last = _mm256_loadu_si256((const __m256i *)(haystack + position + lengths[index] - 1));
-            masks[index] = (unsigned)_mm256_movemask_epi8(
-                _mm256_and_si256(_mm256_cmpeq_epi8(firsts[index], block), _mm256_cmpeq_epi8(lasts[index], block_last)));
-            any |= masks[index];
+            hits[index] = _mm256_and_si256(_mm256_cmpeq_epi8(firsts[index], block), _mm256_cmpeq_epi8(lasts[index], block_last));
+            any_hit = _mm256_or_si256(any_hit, hits[index]);
         }
+        // Nearly every block has no candidate at all: one test for all needles, and the
+        // per-needle masks only where there is something to check.
+        if (_mm256_testz_si256(any_hit, any_hit)) continue;
+        unsigned masks[POLICYC_MAX_NEEDLES];
+        for (size_t index = 0; index < count; index++) masks[index] = (unsigned)_mm256_movemask_epi8(hits[index]);
+        unsigned any = (unsigned)_mm256_movemask_epi8(any_hit);
         while (any != 0) {
             const unsigned bit = (unsigned)__builtin_ctz(any);
             for (size_t index = 0; index < count; index++) {
@@ -143,4 +148,28 @@ const void *policyc_memmem(const void *haystack, size_t haystack_length, const v
     }
 #endif
     return memmem(haystack, haystack_length, needle, needle_length);
+}
+
+#if defined(__SSE2__)
+__attribute__((target("avx2,popcnt")))
+static size_t count_byte_avx2(const unsigned char *haystack, size_t haystack_length, unsigned char byte) {
+    const __m256i wanted = _mm256_set1_epi8((char)byte);
+    size_t count = 0, position = 0;
+    for (; position + 32 <= haystack_length; position += 32) {
+        const __m256i block = _mm256_loadu_si256((const __m256i *)(haystack + position));
+        count += (size_t)__builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, wanted)));
+    }
+    for (; position < haystack_length; position++) count += haystack[position] == byte;
+    return count;
+}
+#endif
+
+size_t policyc_count_byte(const void *haystack, size_t haystack_length, unsigned char byte) {
+    const unsigned char *bytes = (const unsigned char *)haystack;
+#if defined(__SSE2__)
+    if (__builtin_cpu_supports("avx2")) return count_byte_avx2(bytes, haystack_length, byte);
+#endif
+    size_t count = 0;
+    for (size_t position = 0; position < haystack_length; position++) count += bytes[position] == byte;
+    return count;
 }

@@ -33,25 +33,29 @@ public struct Check {
 
     public func run() -> Report {
         var report = Report()
-        // The scan needs only the project's scan settings, not the compiled policies: it starts
-        // first and runs while the policies compile, so a check costs about the longer of the
-        // two. The settings are read on the scan's thread too: compiling their patterns is ICU's
-        // first use of regular expressions, which sets up its character tables (a few ms).
-        let scanning = DispatchGroup()
-        let scanned = Mutex<(settings: ProjectSettingsLocator.Found, results: [SourceScanner.Result])?>(nil)
-        if !scans.isEmpty {
-            let roots = scans, folder = policiesFolder
-            DispatchQueue.global().async(group: scanning) {
-                let settings = ProjectSettingsLocator.settings(for: [folder], explicit: nil)
-                let scanner = SourceScanner(settings: settings.settings.scan)
-                let results = roots.map { scanner.scan($0) }
-                scanned.withLock { $0 = (settings, results) }
-            }
+        // The scan needs only the project's scan settings, not the compiled policies, so the
+        // two run side by side and a check costs about the longer of them, the scan. The scan
+        // keeps this thread: a thread started now waits for a core, sometimes for milliseconds,
+        // and that wait should fall on the compile, which finishes long before the scan. The
+        // compile then uses one core, leaving the others to the scan's files.
+        let compiling = DispatchGroup()
+        let compiledOnItsThread = Mutex<(compiler: Compiler, result: Compiler.Result)?>(nil)
+        let folder = policiesFolder, scansToo = !scans.isEmpty
+        DispatchQueue.global().async(group: compiling) {
+            var compiler = Compiler()
+            compiler.usesEveryCore = !scansToo
+            let result = compiler.compile([folder])
+            compiledOnItsThread.withLock { $0 = (compiler, result) }
         }
-        var compiler = Compiler()
-        let compiled = compiler.compile([policiesFolder])
+        var scanned: (settings: ProjectSettingsLocator.Found, results: [SourceScanner.Result])?
+        if scansToo {
+            let settings = ProjectSettingsLocator.settings(for: [policiesFolder], explicit: nil)
+            let scanner = SourceScanner(settings: settings.settings.scan)
+            scanned = (settings, scans.map { scanner.scan($0) })
+        }
+        compiling.wait()
+        guard let (compiler, compiled) = compiledOnItsThread.withLock({ $0 }) else { preconditionFailure("the compile ended without a result") }
         if compiled.hasErrors {
-            scanning.wait()
             report.diagnostics = compiled.diagnostics.filter { $0.severity == .error }
             report.exitCode = compiled.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
             return report
@@ -59,7 +63,6 @@ public struct Check {
         var policies: [Policy] = []
         for id in policyIDs {
             guard let found = compiled.policies.first(where: { $0.policy.metadata.id == id }) else {
-                scanning.wait()
                 report.diagnostics.append(Diagnostic(
                     .unknownPolicyID, "no policy in \(policiesFolder)/ has the id '\(id)'", at: .point(policiesFolder, line: 1, column: 1),
                     notes: ["ids: " + compiled.policies.map(\.policy.metadata.id).sorted().joined(separator: ", ")]))
@@ -84,8 +87,7 @@ public struct Check {
             }
         }
         var scanProblems: [Diagnostic] = []
-        scanning.wait()
-        if let (settings, results) = scanned.withLock({ $0 }) {
+        if let (settings, results) = scanned {
             inputProblems += settings.diagnostics.filter { $0.severity == .error }
             for result in results {
                 collected += result.collected

@@ -14,7 +14,7 @@ public struct CompiledPolicy: Sendable {
 ///
 /// Sources compile on all cores (the cmark-gfm parse itself is serialised by the reader); results
 /// come back in source order, so output and diagnostics do not depend on scheduling.
-public struct Compiler {
+public struct Compiler: Sendable {
     public struct Result: Sendable {
         public var policies: [CompiledPolicy] = []
         public var diagnostics: [Diagnostic] = []
@@ -23,6 +23,10 @@ public struct Compiler {
 
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
+
+    /// Whether sources compile on every core (the default) or one after another on the
+    /// calling thread, for a caller that keeps the other cores busy with work of its own.
+    public var usesEveryCore = true
 
     public init() {}
 
@@ -68,9 +72,10 @@ public struct Compiler {
         }
         let sources = found.sources
         let vocabularies = vocabularies
-        let outcomes = concurrentMap(sources.indices) { index in
+        let compileOne: @Sendable (Int) -> Outcome<Output> = { index in
             Self.compile(sources[index], vocabulary: sources[index].projectRoot.flatMap { vocabularies[$0] }, transform: transform)
         }
+        let outcomes = usesEveryCore ? concurrentMap(sources.indices, compileOne) : sources.indices.map(compileOne)
         var outputs: [Output] = []
         var identities: [Validator.Identity] = []
         for outcome in outcomes {

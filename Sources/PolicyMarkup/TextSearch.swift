@@ -98,6 +98,12 @@ public enum ByteSearch {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// How many bytes of `haystack` are `byte`, 32 at a time.
+    public static func count(of byte: UInt8, in haystack: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = haystack.baseAddress else { return 0 }
+        return policyc_count_byte(base, haystack.count, byte)
+    }
+
     /// How many needles one multi-needle search takes.
     public static let maximumNeedles = Int(POLICYC_MAX_NEEDLES)
 

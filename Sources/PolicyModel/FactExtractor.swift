@@ -104,7 +104,9 @@ struct FactExtractor {
         let value = String(destination[destination.utf8.index(after: colon)...])
         let mention = Mention(text: text, range: range, sectionID: context.section?.id)
         let valueRange = Self.valueRange(of: value, inLink: range, hasTitle: hasTitle)
-        if Self.annotationSchemes.contains(scheme), text.trimmingCharacters(in: .whitespaces).isEmpty {
+        // Blank as `CharacterSet.whitespaces` has it (tab and the space separators), checked
+        // scalar by scalar: trimming through Foundation bridged every link's words to NSString.
+        if Self.annotationSchemes.contains(scheme), text.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) {
             diagnostics.append(Diagnostic(.emptyAnnotation, "the \(scheme) annotation '\(destination)' has no words; put the policy's wording inside the brackets", at: range))
             return
         }

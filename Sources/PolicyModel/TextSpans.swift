@@ -56,7 +56,11 @@ extension InlineText {
 
     private static func endsWithAbbreviation(_ text: Substring) -> Bool {
         abbreviations.contains { abbreviation in
-            guard text.hasSuffix(abbreviation) else { return false }
+            // The bytes first: a Character-by-Character suffix test at every full stop was a
+            // visible share of a compile, and ASCII words end a text only if their bytes do.
+            guard text.utf8.count >= abbreviation.utf8.count,
+                  text.utf8.suffix(abbreviation.utf8.count).elementsEqual(abbreviation.utf8),
+                  text.hasSuffix(abbreviation) else { return false }
             let before = text.dropLast(abbreviation.count).last
             return before == nil || before == " " || before == "(" || before == ","
         }
@@ -76,7 +80,7 @@ extension InlineText {
         var markers: [(number: Int, range: Range<String.Index>)] = []
         var expected = 1
         var searchStart = text.startIndex
-        while let marker = text.range(of: "(\(expected))", range: searchStart..<text.endIndex) {
+        while let marker = text.firstRange(ofText: "(\(expected))", in: searchStart..<text.endIndex) {
             markers.append((expected, marker))
             searchStart = marker.upperBound
             expected += 1
@@ -106,7 +110,7 @@ extension InlineText {
         var markers: [(number: Int, range: Range<String.Index>)] = []
         var expected = 1
         var searchStart = text.startIndex
-        while let marker = text.range(of: "\(expected).", range: searchStart..<text.endIndex) {
+        while let marker = text.firstRange(ofText: "\(expected).", in: searchStart..<text.endIndex) {
             let isWordStart = marker.lowerBound == text.startIndex || text[text.index(before: marker.lowerBound)] == " "
             let nextIsLetter = marker.upperBound < text.endIndex && text[marker.upperBound].isLetter
             if isWordStart && nextIsLetter {

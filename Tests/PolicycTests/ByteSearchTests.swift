@@ -48,4 +48,13 @@ import Testing
             #expect(found?.offset == expected?.offset && found?.needle == expected?.needle)
         }
     }
+
+    @Test func countsWhatAPlainCountCounts() {
+        var generator = SeededGenerator(seed: 20_261_125)
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 8...12, using: &generator) }
+            let counted = bytes.withUnsafeBufferPointer { ByteSearch.count(of: 0x0A, in: $0) }
+            #expect(counted == bytes.filter { $0 == 0x0A }.count)
+        }
+    }
 }
