@@ -40,11 +40,13 @@ public struct Check {
         // compile then uses one core, leaving the others to the scan's files.
         let compiling = DispatchGroup()
         let compiledOnItsThread = Mutex<(compiler: Compiler, result: Compiler.Result)?>(nil)
-        let folder = policiesFolder, scansToo = !scans.isEmpty
+        let folder = policiesFolder, scansToo = !scans.isEmpty, named = Set(policyIDs)
         DispatchQueue.global().async(group: compiling) {
             var compiler = Compiler()
             compiler.usesEveryCore = !scansToo
-            let result = compiler.compile([folder])
+            // Only the named policies: the code is checked against them, and an error in
+            // another policy of the project is for `policyc build` to report.
+            let result = compiler.compile([folder], selecting: named)
             compiledOnItsThread.withLock { $0 = (compiler, result) }
         }
         var scanned: (settings: ProjectSettingsLocator.Found, results: [SourceScanner.Result])?
@@ -65,7 +67,7 @@ public struct Check {
             guard let found = compiled.policies.first(where: { $0.policy.metadata.id == id }) else {
                 report.diagnostics.append(Diagnostic(
                     .unknownPolicyID, "no policy in \(policiesFolder)/ has the id '\(id)'", at: .point(policiesFolder, line: 1, column: 1),
-                    notes: ["ids: " + compiled.policies.map(\.policy.metadata.id).sorted().joined(separator: ", ")]))
+                    notes: ["ids: " + (compiled.policies.map(\.policy.metadata.id) + compiled.idsNotSelected).sorted().joined(separator: ", ")]))
                 report.exitCode = ExitStatus.usage
                 return report
             }

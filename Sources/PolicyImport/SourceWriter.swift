@@ -290,7 +290,7 @@ enum DatesLine {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "," }).prefix(3)
         if words.count == 3, let month = months.firstIndex(of: String(words[0])), let day = Int(words[1]), let year = Int(words[2].prefix(4)),
            (1...31).contains(day), (1900...2999).contains(year) {
-            return String(format: "%04d-%02d-%02d", year, month + 1, day)
+            return WrittenDate.isoDate(year: year, month: month + 1, day: day)
         }
         let iso = text.prefix(10)
         if iso.count == 10, iso.split(separator: "-").map(\.count) == [4, 2, 2] { return String(iso) }

@@ -17,6 +17,14 @@ public enum MarkdownReader {
         return (Document(path: source.path, frontMatter: split.frontMatter, blocks: blocks), diagnostics)
     }
 
+    /// The document's front matter alone, without parsing its Markdown: enough to learn which
+    /// policy a file holds. Nil when the front matter is not closed.
+    public static func readFrontMatter(_ source: SourceFile) -> Document? {
+        let split = FrontMatterSplitter.split(source)
+        guard split.problem == nil else { return nil }
+        return Document(path: source.path, frontMatter: split.frontMatter, blocks: [])
+    }
+
     // MARK: - cmark-gfm
 
     /// Debian's libcmark-gfm keeps process-wide tables that are not safe to use from two

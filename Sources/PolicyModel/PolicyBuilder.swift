@@ -24,6 +24,15 @@ public struct PolicyBuilder {
         return (policy, builder.diagnostics.diagnostics)
     }
 
+    /// The id a build of `frontMatterOnly` (see `MarkdownReader.readFrontMatter`) would give
+    /// its policy, read as the build reads it; nil when the front matter cannot be read, as
+    /// then only a build can say what is wrong.
+    public static func policyID(of frontMatterOnly: Document, fallbackID: String) -> String? {
+        let frontMatter = FrontMatterReader(document: frontMatterOnly, strict: false, fallbackID: fallbackID).read()
+        guard !frontMatter.diagnostics.contains(where: { $0.id == .malformedFrontMatter }) else { return nil }
+        return frontMatter.metadata.id
+    }
+
     private mutating func build(fallbackID: String) -> Policy {
         let frontMatter = FrontMatterReader(document: document, strict: strict, fallbackID: fallbackID).read()
         diagnostics.report(contentsOf: frontMatter.diagnostics)
@@ -132,7 +141,7 @@ public struct PolicyBuilder {
 }
 
 /// Dates as policies write them ("March 3, 2020"), read into ISO form.
-enum WrittenDate {
+public enum WrittenDate {
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
     /// The ISO date written after `label` (case-insensitive, optional colon), if any:
@@ -154,6 +163,17 @@ enum WrittenDate {
         guard let day = Int(word()), (1...31).contains(day) else { return nil }
         skip(", ")
         guard let year = Int(word().prefix(4)) else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month + 1, day)
+        return isoDate(year: year, month: month + 1, day: day)
+    }
+
+    /// "2020-03-03". Padded by hand: `String(format:)` passes its numbers as C variadic
+    /// arguments, and the casts that takes made this a visible share of a check's start-up.
+    public static func isoDate(year: Int, month: Int, day: Int) -> String {
+        // As "%0*d": zeros between the sign and the digits, up to `width` characters in all.
+        func padded(_ number: Int, _ width: Int) -> String {
+            let sign = number < 0 ? "-" : "", digits = String(number.magnitude)
+            return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 }

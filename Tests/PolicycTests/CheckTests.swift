@@ -373,7 +373,41 @@ import Testing
         #expect(report.diagnostics.first?.range.start.line == 1)
     }
 
-    @Test func anUnknownPolicyIsBadUsage() {
-        #expect(Self.check(policies: ["no-such-policy"]).exitCode == ExitStatus.usage)
+    @Test func anUnknownPolicyIsBadUsageAndEveryIdIsListed() throws {
+        let report = Self.check(policies: ["no-such-policy"])
+        #expect(report.exitCode == ExitStatus.usage)
+        // The policies passed over by the selective compile are listed too.
+        let ids = try #require(report.diagnostics.first?.notes.first)
+        #expect(ids == "ids: sunmi-device-operation-data, sunmi-devices, sunmi-intelligent-cameras")
+    }
+
+    /// A project of the two named policies and two others: one whose Markdown has an error, one
+    /// whose front matter is not closed.
+    static func projectWithBrokenNeighbours() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        for name in ["vocabulary.yaml", "policyc.yaml"] + policies.map({ "\($0)/policy.md" }) {
+            try folder.write(try String(contentsOf: Paths.policies.appendingPathComponent(name), encoding: .utf8), to: name)
+        }
+        let cameras = try String(contentsOf: Paths.policies.appendingPathComponent("sunmi-intelligent-cameras/policy.md"), encoding: .utf8)
+        try folder.write(cameras + "\nWe share [your face](item:no-such-item).\n", to: "sunmi-intelligent-cameras/policy.md")
+        return folder
+    }
+
+    @Test func onlyTheNamedPoliciesAreCompiled() throws {
+        let folder = try Self.projectWithBrokenNeighbours()
+        defer { folder.cleanUp() }
+        // The cameras policy's unknown item is an error of a build, not of this check.
+        let report = Self.check(folder: folder.path)
+        #expect(report.exitCode == ExitStatus.success, "\(report.diagnostics.filter { $0.severity == .error })")
+        // Named, the broken policy is compiled and its error fails the check.
+        let named = Self.check(policies: ["sunmi-intelligent-cameras"], folder: folder.path)
+        #expect(named.exitCode == ExitStatus.checkFailed)
+        #expect(named.diagnostics.contains { $0.id == .unknownVocabularyID })
+        // A policy whose front matter cannot be read may be any policy: it is compiled, and
+        // its error fails the check.
+        try folder.write("---\nid: sunmi-devices\ntitle: unclosed\n", to: "stray/policy.md")
+        let unreadable = Self.check(folder: folder.path)
+        #expect(unreadable.exitCode == ExitStatus.checkFailed)
+        #expect(unreadable.diagnostics.contains { $0.id == .malformedFrontMatter })
     }
 }

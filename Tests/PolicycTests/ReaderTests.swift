@@ -1,5 +1,6 @@
 import Foundation
 import PolicyMarkup
+import PolicyModel
 import Testing
 
 /// The reader's tree, positions included, pinned by a golden file, and its edge cases.
@@ -45,5 +46,18 @@ import Testing
         let (document, _) = MarkdownReader.read(SourceFile(path: "t.md", text: "---\nid: x\n---\n# Title\n"))
         #expect(document.frontMatter?.yaml == "id: x")
         #expect(document.blocks.first?.range.start == SourceLocation(line: 4, column: 1))
+    }
+
+    @Test func frontMatterAloneIsReadWithoutTheBody() throws {
+        let source = SourceFile(path: "t.md", text: "---\nid: x\n---\n# Title\n")
+        let document = try #require(MarkdownReader.readFrontMatter(source))
+        #expect(document.frontMatter?.yaml == "id: x" && document.blocks.isEmpty)
+        #expect(MarkdownReader.readFrontMatter(SourceFile(path: "t.md", text: "---\nid: x\n# Title\n")) == nil)
+    }
+
+    @Test func isoDatesArePaddedAsPrintfPadsThem() {
+        for (year, month, day) in [(2020, 3, 3), (999, 12, 31), (12345, 1, 1), (0, 0, 0), (-7, 5, 9), (-1234, 10, 10)] {
+            #expect(WrittenDate.isoDate(year: year, month: month, day: day) == String(format: "%04d-%02d-%02d", year, month, day))
+        }
     }
 }
