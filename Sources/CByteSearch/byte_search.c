@@ -53,10 +53,9 @@ static long first_of_naive(const unsigned char *haystack, size_t haystack_length
 #if defined(__SSE2__)
 /// Every needle's first and last bytes against the same 32 positions: one pass over the
 /// haystack for all of them, where a search per needle would read it once per needle.
-/// Inlined into one copy per needle count below, so that with the count known the loops over
-/// the needles unroll and their byte vectors stay in registers.
-__attribute__((target("avx2"), always_inline))
-static inline long first_of_avx2_body(const unsigned char *haystack, size_t haystack_length,
+/// For five needles or more; `first_of_avx2_few` below takes one to four.
+__attribute__((target("avx2")))
+static long first_of_avx2_body(const unsigned char *haystack, size_t haystack_length,
                                       const unsigned char *const *needles, const size_t *lengths, const size_t count,
                                       size_t *which) {
     __m256i firsts[POLICYC_MAX_NEEDLES], lasts[POLICYC_MAX_NEEDLES];
@@ -96,14 +95,78 @@ static inline long first_of_avx2_body(const unsigned char *haystack, size_t hays
     return first_of_naive(haystack, haystack_length, position, needles, lengths, count, which);
 }
 
+/// The first of `count` needles that starts at a candidate position of `mask` (32 positions
+/// from `position`), or -1: the rare path, where first and last bytes matched.
+__attribute__((noinline))
+static long confirm_candidates(const unsigned char *haystack, size_t position, unsigned mask,
+                               const unsigned char *const *needles, const size_t *lengths, size_t count, size_t *which) {
+    while (mask != 0) {
+        const size_t at = position + (size_t)__builtin_ctz(mask);
+        for (size_t index = 0; index < count; index++) {
+            if (memcmp(haystack + at, needles[index], lengths[index]) == 0) {
+                *which = index;
+                return (long)at;
+            }
+        }
+        mask &= mask - 1;
+    }
+    return -1;
+}
+
+/// The same search for one to four needles, their byte vectors and offsets held in named
+/// variables: in the arrays of the general body the compiler kept them on the stack and loaded
+/// them again for every block, which doubled the instructions of the loop. `count` is a
+/// constant in each caller, so the unused needles drop out.
+#define NEEDLE(i) \
+    const __m256i first##i = _mm256_set1_epi8((char)needles[(i) < count ? (i) : 0][0]); \
+    const __m256i last##i = _mm256_set1_epi8((char)needles[(i) < count ? (i) : 0][lengths[(i) < count ? (i) : 0] - 1]); \
+    const size_t offset##i = lengths[(i) < count ? (i) : 0] - 1;
+#define CANDIDATES(i) \
+    _mm256_and_si256(_mm256_cmpeq_epi8(first##i, block), \
+                     _mm256_cmpeq_epi8(last##i, _mm256_loadu_si256((const __m256i *)(haystack + position + offset##i))))
+
+__attribute__((target("avx2"), always_inline))
+static inline long first_of_avx2_few(const unsigned char *haystack, size_t haystack_length,
+                                     const unsigned char *const *needles, const size_t *lengths, const size_t count,
+                                     size_t *which) {
+    NEEDLE(0) NEEDLE(1) NEEDLE(2) NEEDLE(3)
+    size_t longest = 0;
+    for (size_t index = 0; index < count; index++) {
+        if (lengths[index] > longest) longest = lengths[index];
+    }
+    size_t position = 0;
+    while (position + longest - 1 + 32 <= haystack_length) {
+        // The hot loop makes no call: across one, the compiler keeps every vector on the stack.
+        unsigned mask = 0;
+        for (; position + longest - 1 + 32 <= haystack_length; position += 32) {
+            const __m256i block = _mm256_loadu_si256((const __m256i *)(haystack + position));
+            __m256i any = CANDIDATES(0);
+            if (count > 1) any = _mm256_or_si256(any, CANDIDATES(1));
+            if (count > 2) any = _mm256_or_si256(any, CANDIDATES(2));
+            if (count > 3) any = _mm256_or_si256(any, CANDIDATES(3));
+            if (!_mm256_testz_si256(any, any)) {
+                mask = (unsigned)_mm256_movemask_epi8(any);
+                break;
+            }
+        }
+        if (mask == 0) break;
+        const long found = confirm_candidates(haystack, position, mask, needles, lengths, count, which);
+        if (found >= 0) return found;
+        position += 32;
+    }
+    return first_of_naive(haystack, haystack_length, position, needles, lengths, count, which);
+}
+#undef NEEDLE
+#undef CANDIDATES
+
 __attribute__((target("avx2")))
 static long first_of_avx2(const unsigned char *haystack, size_t haystack_length,
                           const unsigned char *const *needles, const size_t *lengths, size_t count, size_t *which) {
     switch (count) {
-    case 1: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 1, which);
-    case 2: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 2, which);
-    case 3: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 3, which);
-    case 4: return first_of_avx2_body(haystack, haystack_length, needles, lengths, 4, which);
+    case 1: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 1, which);
+    case 2: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 2, which);
+    case 3: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 3, which);
+    case 4: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 4, which);
     default: return first_of_avx2_body(haystack, haystack_length, needles, lengths, count, which);
     }
 }

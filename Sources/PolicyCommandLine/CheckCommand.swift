@@ -13,6 +13,7 @@ struct CheckCommand: ParsableCommand {
             android-permissions in vocabulary.yaml, then by policyc's table of dangerous permissions), \
             and source trees (comments 'policy-collects: ITEM [for PURPOSE]' and the calls that \
             policyc.yaml's scan.patterns describe; scan.exclude and .gitignore are honoured).
+            Only the named policies are compiled; 'policyc build' reports errors in the others.
             Exit status: 0 everything declared; 1 something is not (or an input is malformed); \
             64 bad usage or an unknown policy id; 66 an input cannot be read.
             """)
