@@ -97,7 +97,7 @@ done
 
 export TMP ROUNDS BYTES FILES WRITE
 export NPROC="$(nproc)" CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-export DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" COMMIT="$(git rev-parse --short HEAD)" RG_VERSION="$(rg --version | head -n1)"
+export DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" COMMIT="$(git rev-parse --short HEAD)" RG_VERSION="$(rg --version | sed -n 1p)"
 "$PYTHON" - "$ROOT/docs/benchmarks.md" <<'PY'
 import os, statistics, sys
 env = os.environ
