@@ -56,8 +56,8 @@ static long first_of_naive(const unsigned char *haystack, size_t haystack_length
 /// For five needles or more; `first_of_avx2_few` below takes one to four.
 __attribute__((target("avx2")))
 static long first_of_avx2_body(const unsigned char *haystack, size_t haystack_length,
-                                      const unsigned char *const *needles, const size_t *lengths, const size_t count,
-                                      size_t *which) {
+                               const unsigned char *const *needles, const size_t *lengths, const size_t count,
+                               size_t *which) {
     __m256i firsts[POLICYC_MAX_NEEDLES], lasts[POLICYC_MAX_NEEDLES];
     size_t longest = 0;
     for (size_t index = 0; index < count; index++) {
@@ -230,7 +230,7 @@ static size_t count_byte_avx2(const unsigned char *haystack, size_t haystack_len
 size_t policyc_count_byte(const void *haystack, size_t haystack_length, unsigned char byte) {
     const unsigned char *bytes = (const unsigned char *)haystack;
 #if defined(__SSE2__)
-    if (__builtin_cpu_supports("avx2")) return count_byte_avx2(bytes, haystack_length, byte);
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) return count_byte_avx2(bytes, haystack_length, byte);
 #endif
     size_t count = 0;
     for (size_t position = 0; position < haystack_length; position++) count += bytes[position] == byte;

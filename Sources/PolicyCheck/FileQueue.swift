@@ -28,26 +28,35 @@ final class FileQueue: Sendable {
         changed.signal()
     }
 
+    private enum Look {
+        case taken(first: Int, paths: [String])
+        case nothingYet
+        case finished
+    }
+
     /// Up to `limit` paths nobody has taken yet, with the walk-order index of the first; waits
     /// while the walk may still add some, and is nil once it has finished and all are taken.
     func take(upTo limit: Int) -> (first: Int, paths: [String])? {
         while true {
-            // nil: wait; .some(nil): finished; .some(paths): taken.
-            let taken: (first: Int, paths: [String])?? = state.withLock { state in
-                guard state.next < state.paths.count else { return state.finished ? .some(nil) : nil }
+            let look: Look = state.withLock { state in
+                guard state.next < state.paths.count else { return state.finished ? .finished : .nothingYet }
                 let first = state.next
                 state.next = min(first + limit, state.paths.count)
                 // A copy, not a slice: a slice would share the array, and the next append would
                 // then copy all of it.
-                return (first, Array(state.paths[first..<state.next]))
+                return .taken(first: first, paths: Array(state.paths[first..<state.next]))
             }
-            guard let taken else {
+            switch look {
+            case .nothingYet:
                 changed.wait()
-                continue
+            case .taken(let first, let paths):
+                // Pass the signal on: another reader may find more to take, or the end.
+                changed.signal()
+                return (first, paths)
+            case .finished:
+                changed.signal()
+                return nil
             }
-            // Pass the signal on: another reader may find more to take, or the end.
-            changed.signal()
-            return taken
         }
     }
 

@@ -37,9 +37,10 @@ public struct Check {
         // two run side by side and a check costs about the longer of them, the scan. The scan
         // keeps this thread: a thread started now waits for a core, sometimes for milliseconds,
         // and that wait should fall on the compile, which finishes long before the scan. The
-        // compile then uses one core, leaving the others to the scan's files.
+        // compile uses one core; the scan's readers use them all, and take over the compile's
+        // core once it is done.
         let compiling = DispatchGroup()
-        let compiledOnItsThread = Mutex<(compiler: Compiler, result: Compiler.Result)?>(nil)
+        let compiledOnItsThread = Mutex((compiler: Compiler(), result: Compiler.Result()))
         let folder = policiesFolder, scansToo = !scans.isEmpty, named = Set(policyIDs)
         DispatchQueue.global().async(group: compiling) {
             var compiler = Compiler()
@@ -56,7 +57,7 @@ public struct Check {
             scanned = (settings, scans.map { scanner.scan($0) })
         }
         compiling.wait()
-        guard let (compiler, compiled) = compiledOnItsThread.withLock({ $0 }) else { preconditionFailure("the compile ended without a result") }
+        let (compiler, compiled) = compiledOnItsThread.withLock { $0 }
         if compiled.hasErrors {
             report.diagnostics = compiled.diagnostics.filter { $0.severity == .error }
             report.exitCode = compiled.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed
@@ -67,7 +68,7 @@ public struct Check {
             guard let found = compiled.policies.first(where: { $0.policy.metadata.id == id }) else {
                 report.diagnostics.append(Diagnostic(
                     .unknownPolicyID, "no policy in \(policiesFolder)/ has the id '\(id)'", at: .point(policiesFolder, line: 1, column: 1),
-                    notes: ["ids: " + (compiled.policies.map(\.policy.metadata.id) + compiled.idsNotSelected).sorted().joined(separator: ", ")]))
+                    notes: ["ids: " + Set(compiled.policies.map(\.policy.metadata.id) + compiled.idsNotSelected).sorted().joined(separator: ", ")]))
                 report.exitCode = ExitStatus.usage
                 return report
             }

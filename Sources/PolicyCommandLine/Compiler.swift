@@ -12,8 +12,9 @@ public struct CompiledPolicy: Sendable {
 
 /// Runs reader → builder → passes over a set of sources. Returns values; prints nothing.
 ///
-/// Sources compile on all cores (the cmark-gfm parse itself is serialised by the reader); results
-/// come back in source order, so output and diagnostics do not depend on scheduling.
+/// Sources compile on all cores unless `usesEveryCore` is off (the cmark-gfm parse itself is
+/// serialised by the reader); results come back in source order, so output and diagnostics do
+/// not depend on scheduling.
 public struct Compiler: Sendable {
     public struct Result: Sendable {
         public var policies: [CompiledPolicy] = []
@@ -74,6 +75,7 @@ public struct Compiler: Sendable {
     /// Compiles each source and turns its policy into `Output` right away (a build serialises
     /// the manifest), so no more than one policy per core is in memory at a time.
     /// The result carries the diagnostics; the outputs come back in source order.
+    /// With `ids`, only those policies are compiled, as `compile(_:selecting:)` describes.
     public mutating func compileEach<Output: Sendable>(
         _ paths: [String], selecting ids: Set<String>? = nil, transform: @Sendable (CompiledPolicy) -> Output
     ) -> (Result, [Output]) {

@@ -10,7 +10,8 @@ enum FrontMatterSplitter {
         var problem: Diagnostic?
     }
 
-    static func split(_ source: SourceFile) -> Split {
+    /// Without `body`, only the front matter is worked out: the body stays empty, not copied.
+    static func split(_ source: SourceFile, body wantsBody: Bool = true) -> Split {
         let bytes = source.bytes
         guard bytes.starts(with: "---\n".utf8) || bytes.starts(with: "---\r\n".utf8) else {
             return Split(frontMatter: nil, body: bytes, problem: nil)
@@ -28,8 +29,11 @@ enum FrontMatterSplitter {
                 let range = SourceRange(
                     file: source.path, start: SourceLocation(line: 1, column: 1),
                     end: SourceLocation(line: lineNumber, column: content.count + 1))
-                var body = [UInt8](repeating: UInt8(ascii: "\n"), count: lineNumber)
-                if lineEnd < bytes.count { body += bytes[(lineEnd + 1)...] }
+                var body: [UInt8] = []
+                if wantsBody {
+                    body = [UInt8](repeating: UInt8(ascii: "\n"), count: lineNumber)
+                    if lineEnd < bytes.count { body += bytes[(lineEnd + 1)...] }
+                }
                 return Split(frontMatter: Document.FrontMatter(yaml: yaml, firstLine: 2, range: range), body: body, problem: nil)
             }
             lineStart = lineEnd + 1

@@ -20,7 +20,7 @@ public enum MarkdownReader {
     /// The document's front matter alone, without parsing its Markdown: enough to learn which
     /// policy a file holds. Nil when the front matter is not closed.
     public static func readFrontMatter(_ source: SourceFile) -> Document? {
-        let split = FrontMatterSplitter.split(source)
+        let split = FrontMatterSplitter.split(source, body: false)
         guard split.problem == nil else { return nil }
         return Document(path: source.path, frontMatter: split.frontMatter, blocks: [])
     }

@@ -80,6 +80,8 @@ extension InlineText {
         var markers: [(number: Int, range: Range<String.Index>)] = []
         var expected = 1
         var searchStart = text.startIndex
+        // Byte search, as for every cue: unlike Foundation's it would also find "(1)" followed by
+        // a combining mark, which no policy writes.
         while let marker = text.firstRange(ofText: "(\(expected))", in: searchStart..<text.endIndex) {
             markers.append((expected, marker))
             searchStart = marker.upperBound

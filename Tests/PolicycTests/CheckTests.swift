@@ -381,8 +381,7 @@ import Testing
         #expect(ids == "ids: sunmi-device-operation-data, sunmi-devices, sunmi-intelligent-cameras")
     }
 
-    /// A project of the two named policies and two others: one whose Markdown has an error, one
-    /// whose front matter is not closed.
+    /// A project of the two named policies and the cameras policy, with an error in its Markdown.
     static func projectWithBrokenNeighbours() throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
         for name in ["vocabulary.yaml", "policyc.yaml"] + policies.map({ "\($0)/policy.md" }) {
@@ -405,7 +404,7 @@ import Testing
         #expect(named.diagnostics.contains { $0.id == .unknownVocabularyID })
         // A policy whose front matter cannot be read may be any policy: it is compiled, and
         // its error fails the check.
-        try folder.write("---\nid: sunmi-devices\ntitle: unclosed\n", to: "stray/policy.md")
+        try folder.write("---\nid: stray\ntitle: unclosed\n", to: "stray/policy.md")
         let unreadable = Self.check(folder: folder.path)
         #expect(unreadable.exitCode == ExitStatus.checkFailed)
         #expect(unreadable.diagnostics.contains { $0.id == .malformedFrontMatter })

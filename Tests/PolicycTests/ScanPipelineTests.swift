@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 @testable import PolicyCheck
 import Synchronization
 import Testing
@@ -6,10 +7,13 @@ import Testing
 /// The parts of a scan that run on several threads or skip ahead: the queue between the walk
 /// and the readers, and the line counter that places matches.
 @Suite struct ScanPipelineTests {
-    @Test func everyPathIsTakenOnceWithItsWalkOrderIndex() {
-        let queue = FileQueue()
-        let paths = (0..<1000).map { "file\($0)" }
-        let taken = Mutex<[(index: Int, path: String)]>([])
+    /// What the readers took, with its walk-order index.
+    final class Taken: Sendable {
+        let items = Mutex<[(index: Int, path: String)]>([])
+    }
+
+    /// Readers on four threads, each collecting what it takes.
+    static func startReaders(_ queue: FileQueue, taken: Taken) -> DispatchGroup {
         let readers = DispatchGroup()
         for _ in 0..<4 {
             DispatchQueue.global().async(group: readers) {
@@ -17,27 +21,40 @@ import Testing
                 while let (first, batch) = queue.take(upTo: 7) {
                     mine += batch.enumerated().map { (first + $0.offset, $0.element) }
                 }
-                taken.withLock { $0 += mine }
+                taken.items.withLock { $0 += mine }
             }
         }
-        // Added in uneven batches while the readers already wait, as a walk adds folders.
+        return readers
+    }
+
+    @Test func everyPathIsTakenOnceWithItsWalkOrderIndex() {
+        let queue = FileQueue()
+        let paths = (0..<1000).map { "file\($0)" }
+        let taken = Taken()
+        let readers = Self.startReaders(queue, taken: taken)
+        // Added in uneven batches, some while readers wait, as a walk adds folders.
         var start = 0
         for size in [1, 0, 13, 200, 3, 500, 283] {
             queue.append(Array(paths[start..<(start + size)]))
             start += size
+            if size == 13 { usleep(20_000) }
         }
         queue.finish()
-        readers.wait()
-        let all = taken.withLock { $0 }.sorted { $0.index < $1.index }
+        // A lost wake-up would leave a reader waiting: fail, do not hang.
+        #expect(readers.wait(timeout: .now() + 10) == .success)
+        let all = taken.items.withLock { $0 }.sorted { $0.index < $1.index }
         #expect(all.map(\.index) == Array(paths.indices))
         #expect(all.map(\.path) == paths)
     }
 
-    @Test func aFinishedEmptyQueueEndsEveryReader() {
+    @Test func finishingAnEmptyQueueEndsEveryWaitingReader() {
         let queue = FileQueue()
+        let taken = Taken()
+        let readers = Self.startReaders(queue, taken: taken)
+        usleep(20_000)  // the readers are waiting by now
         queue.finish()
-        #expect(queue.take(upTo: 8) == nil)
-        #expect(queue.take(upTo: 8) == nil)
+        #expect(readers.wait(timeout: .now() + 10) == .success)
+        #expect(taken.items.withLock { $0 }.isEmpty)
     }
 
     @Test func linesAndColumnsMatchACountFromTheStart() {
