@@ -1,4 +1,5 @@
 import Foundation
+import PolicyMarkup
 import PolicyModel
 
 /// A link the importer proposes around words already in the text: `[words](item:id)`.
@@ -269,19 +270,40 @@ struct AnnotationProposer {
         }
         // One forward scan for the separators (a search per separator from every element to the
         // end made a list of 20,000 elements take minutes).
-        var elements: [Range<String.Index>] = []
-        let separators = [", and ", ", or ", ", ", " and ", " or ", "/", "、"]
-        var elementStart = start
+        enum Join { case punctuation, word }
+        let separators: [(text: String, join: Join)] = [
+            (", and ", .punctuation), (", or ", .punctuation), (", ", .punctuation), (" and ", .word), (" or ", .word),
+            ("/", .punctuation), ("、", .punctuation),
+        ]
+        var found: [(range: Range<String.Index>, join: Join)] = []
         var index = start
         while index < end {
             let rest = text[index..<end]
-            if let separator = separators.first(where: { rest.hasPrefix($0) }) {
-                if let element = Self.trimmedElement(text, elementStart..<index) { elements.append(element) }
-                index = text.index(index, offsetBy: separator.count)
-                elementStart = index
+            if let separator = separators.first(where: { rest.hasPrefix($0.text) }) {
+                let after = text.index(index, offsetBy: separator.text.count)
+                found.append((index..<after, separator.join))
+                index = after
             } else {
                 index = text.index(after: index)
             }
+        }
+        var elements: [Range<String.Index>] = []
+        var elementStart = start
+        for (position, separator) in found.enumerated() {
+            // "and"/"or" usually joins two elements ("device identifier and network operation
+            // log"), but after "of" and before a single word it joins the objects of one:
+            // "statistic information of collection and upload". Only a short element is looked
+            // into: a long one is a clause, dropped below, and rereading it at every "and"
+            // would make a long list quadratic.
+            if separator.join == .word {
+                let preceding = text[elementStart..<separator.range.lowerBound]
+                let nextStart = position + 1 < found.count ? found[position + 1].range.lowerBound : end
+                let following = text[separator.range.upperBound..<nextStart]
+                if preceding.utf8.count <= 80, preceding.containsText(" of "),
+                   !following.isEmpty, !following.contains(where: { $0 == " " }) { continue }
+            }
+            if let element = Self.trimmedElement(text, elementStart..<separator.range.lowerBound) { elements.append(element) }
+            elementStart = separator.range.upperBound
         }
         if let element = Self.trimmedElement(text, elementStart..<end) { elements.append(element) }
         // A single "element" of many words is a clause, not a list ("collect and use your …").

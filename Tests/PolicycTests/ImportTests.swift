@@ -88,6 +88,20 @@ import Testing
         #expect(recall >= 0.5, "\(Int(recall * 100)) % of curated items proposed; missed: \(curatedItems.subtracting(proposed).sorted())")
     }
 
+    /// "and" joins two items, except between the objects of "of": the importer keeps the
+    /// seed's "statistic information of collection and upload" whole and still splits
+    /// "device identifier and network operation log".
+    @Test func anAndAfterOfJoinsTheObjectsOfOneItem() throws {
+        let (folder, report) = try Self.importSeed()
+        defer { folder.cleanUp() }
+        let source = { (id: String) in report.result.policies.first { $0.id == Self.seedIDs[id] }?.markdown ?? "" }
+        let operationData = Self.annotated(source("sunmi-device-operation-data"), scheme: "item")
+        #expect(operationData.contains("statistic information of collection and upload"))
+        #expect(!operationData.contains("upload"))
+        let devices = Self.annotated(source("sunmi-devices"), scheme: "item")
+        #expect(devices.isSuperset(of: ["device identifier", "network operation log"]))
+    }
+
     static func body(_ source: String) -> String {
         String(source.split(separator: "\n---\n", maxSplits: 1)[1])
     }
