@@ -33,7 +33,7 @@ let package = Package(
         ),
         // ICU's regular expressions on UTF-8 text (Debian's libicu-dev), for scan patterns.
         .target(name: "CICURegex", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
-        // glibc's memmem, for byte-wise text search.
+        // Byte-wise text search: SIMD searches for one or several needles, byte counts, glibc's memmem.
         .target(name: "CByteSearch"),
         // Terminal column widths from glibc's wcwidth, for device-screen text.
         .target(name: "CTerminalWidth"),

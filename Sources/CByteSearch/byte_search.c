@@ -51,50 +51,6 @@ static long first_of_naive(const unsigned char *haystack, size_t haystack_length
 }
 
 #if defined(__SSE2__)
-/// Every needle's first and last bytes against the same 32 positions: one pass over the
-/// haystack for all of them, where a search per needle would read it once per needle.
-/// For five needles or more; `first_of_avx2_few` below takes one to four.
-__attribute__((target("avx2")))
-static long first_of_avx2_body(const unsigned char *haystack, size_t haystack_length,
-                               const unsigned char *const *needles, const size_t *lengths, const size_t count,
-                               size_t *which) {
-    __m256i firsts[POLICYC_MAX_NEEDLES], lasts[POLICYC_MAX_NEEDLES];
-    size_t longest = 0;
-    for (size_t index = 0; index < count; index++) {
-        firsts[index] = _mm256_set1_epi8((char)needles[index][0]);
-        lasts[index] = _mm256_set1_epi8((char)needles[index][lengths[index] - 1]);
-        if (lengths[index] > longest) longest = lengths[index];
-    }
-    size_t position = 0;
-    for (; position + longest - 1 + 32 <= haystack_length; position += 32) {
-        const __m256i block = _mm256_loadu_si256((const __m256i *)(haystack + position));
-        __m256i hits[POLICYC_MAX_NEEDLES];
-        __m256i any_hit = _mm256_setzero_si256();
-        for (size_t index = 0; index < count; index++) {
-            const __m256i block_last = _mm256_loadu_si256((const __m256i *)(haystack + position + lengths[index] - 1));
-            hits[index] = _mm256_and_si256(_mm256_cmpeq_epi8(firsts[index], block), _mm256_cmpeq_epi8(lasts[index], block_last));
-            any_hit = _mm256_or_si256(any_hit, hits[index]);
-        }
-        // Nearly every block has no candidate at all: one test for all needles, and the
-        // per-needle masks only where there is something to check.
-        if (_mm256_testz_si256(any_hit, any_hit)) continue;
-        unsigned masks[POLICYC_MAX_NEEDLES];
-        for (size_t index = 0; index < count; index++) masks[index] = (unsigned)_mm256_movemask_epi8(hits[index]);
-        unsigned any = (unsigned)_mm256_movemask_epi8(any_hit);
-        while (any != 0) {
-            const unsigned bit = (unsigned)__builtin_ctz(any);
-            for (size_t index = 0; index < count; index++) {
-                if ((masks[index] >> bit & 1) && memcmp(haystack + position + bit + 1, needles[index] + 1, lengths[index] - 2) == 0) {
-                    *which = index;
-                    return (long)(position + bit);
-                }
-            }
-            any &= any - 1;
-        }
-    }
-    return first_of_naive(haystack, haystack_length, position, needles, lengths, count, which);
-}
-
 /// The first of `count` needles that starts at a candidate position of `mask` (32 positions
 /// from `position`), or -1: the rare path, where first and last bytes matched.
 __attribute__((noinline))
@@ -113,8 +69,37 @@ static long confirm_candidates(const unsigned char *haystack, size_t position, u
     return -1;
 }
 
+/// Every needle's first and last bytes against the same 32 positions: one pass over the
+/// haystack for all of them, where a search per needle would read it once per needle.
+/// For five needles or more; `first_of_avx2_few` below takes one to four.
+__attribute__((target("avx2")))
+static long first_of_avx2_many(const unsigned char *haystack, size_t haystack_length,
+                               const unsigned char *const *needles, const size_t *lengths, const size_t count,
+                               size_t *which) {
+    __m256i firsts[POLICYC_MAX_NEEDLES], lasts[POLICYC_MAX_NEEDLES];
+    size_t longest = 0;
+    for (size_t index = 0; index < count; index++) {
+        firsts[index] = _mm256_set1_epi8((char)needles[index][0]);
+        lasts[index] = _mm256_set1_epi8((char)needles[index][lengths[index] - 1]);
+        if (lengths[index] > longest) longest = lengths[index];
+    }
+    size_t position = 0;
+    for (; position + longest - 1 + 32 <= haystack_length; position += 32) {
+        const __m256i block = _mm256_loadu_si256((const __m256i *)(haystack + position));
+        __m256i any = _mm256_setzero_si256();
+        for (size_t index = 0; index < count; index++) {
+            const __m256i block_last = _mm256_loadu_si256((const __m256i *)(haystack + position + lengths[index] - 1));
+            any = _mm256_or_si256(any, _mm256_and_si256(_mm256_cmpeq_epi8(firsts[index], block), _mm256_cmpeq_epi8(lasts[index], block_last)));
+        }
+        if (_mm256_testz_si256(any, any)) continue;
+        const long found = confirm_candidates(haystack, position, (unsigned)_mm256_movemask_epi8(any), needles, lengths, count, which);
+        if (found >= 0) return found;
+    }
+    return first_of_naive(haystack, haystack_length, position, needles, lengths, count, which);
+}
+
 /// The same search for one to four needles, their byte vectors and offsets held in named
-/// variables: in the arrays of the general body the compiler kept them on the stack and loaded
+/// variables: in the arrays of `first_of_avx2_many` the compiler kept them on the stack and loaded
 /// them again for every block, which doubled the instructions of the loop. `count` is a
 /// constant in each caller, so the unused needles drop out.
 #define NEEDLE(i) \
@@ -167,7 +152,7 @@ static long first_of_avx2(const unsigned char *haystack, size_t haystack_length,
     case 2: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 2, which);
     case 3: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 3, which);
     case 4: return first_of_avx2_few(haystack, haystack_length, needles, lengths, 4, which);
-    default: return first_of_avx2_body(haystack, haystack_length, needles, lengths, count, which);
+    default: return first_of_avx2_many(haystack, haystack_length, needles, lengths, count, which);
     }
 }
 #endif

@@ -100,17 +100,14 @@ public struct SourceScanner: Sendable {
         }
         let ignore = IgnoreRules(patterns: settings.exclude + Self.gitignore(in: root))
         var entered: Set<FolderIdentity> = []
-        var scanner = self
-        scanner.rootRealPath = Self.realPath(root)
         // Files are read on every core while the walk goes on (on a large tree the walk alone
         // was a tenth of the scan, with the other cores idle); results are kept in walk order.
-        let reader = scanner
         let queue = FileQueue()
         let readFiles = Mutex<[(index: Int, result: FileResult)]>([])
         let read: @Sendable () -> Void = {
             var mine: [(index: Int, result: FileResult)] = []
             while let (first, paths) = queue.take(upTo: 8) {
-                for (offset, path) in paths.enumerated() { mine.append((first + offset, reader.scanFile(path))) }
+                for (offset, path) in paths.enumerated() { mine.append((first + offset, scanFile(path))) }
             }
             readFiles.withLock { $0 += mine }
         }
@@ -119,6 +116,8 @@ public struct SourceScanner: Sendable {
             DispatchQueue.global().async(group: otherReaders, execute: read)
         }
         var files = FileQueue.Batch(queue)
+        var scanner = self
+        scanner.rootRealPath = Self.realPath(root)
         scanner.walk(root, relative: "", viaLink: false, ignore: ignore, entered: &entered, files: &files, problems: &result.problems)
         files.send()
         queue.finish()
@@ -268,6 +267,9 @@ public struct SourceScanner: Sendable {
             var active = Array(0..<needles.count)
             var start = 0
             var lines = LineCounter()
+            // The rest of a marker's line is its words: a second marker there is one of them. The
+            // search still goes through that line, for the literals.
+            var markerLineEnd = 0
             while start < buffer.count,
                   let (offset, needle) = ByteSearch.firstOffset(ofAny: needles, active: active, in: UnsafeBufferPointer(rebasing: buffer[start...])) {
                 let at = start + offset
@@ -278,6 +280,8 @@ public struct SourceScanner: Sendable {
                     start = at
                     continue
                 }
+                start = at + 1
+                guard at >= markerLineEnd else { continue }
                 var end = at + Self.marker.count
                 while end < buffer.count, buffer[end] != 0x0A, buffer[end] != 0x0D { end += 1 }
                 let rest = String(decoding: UnsafeBufferPointer(rebasing: buffer[(at + Self.marker.count)..<end]), as: UTF8.self)
@@ -289,18 +293,7 @@ public struct SourceScanner: Sendable {
                         name: "policy-collects: \(item)", item: String(item), purpose: purpose, origin: .sourceScan,
                         range: .point(path, line: location.line, column: location.column)))
                 }
-                // The search goes on after the marker's line, so a literal later on that line (in
-                // the same comment, or code after it) is looked for here, among the literals alone.
-                var literalsOnLine = active.filter { patternOfNeedle[$0] != nil }
-                var from = at + 1
-                while !literalsOnLine.isEmpty, from < end,
-                      let (offset, needle) = ByteSearch.firstOffset(ofAny: needles, active: literalsOnLine, in: UnsafeBufferPointer(rebasing: buffer[from..<end])) {
-                    firstHits[patternOfNeedle[needle]!] = from + offset
-                    literalsOnLine.removeAll { $0 == needle }
-                    active.removeAll { $0 == needle }
-                    from += offset
-                }
-                start = max(end, at + 1)
+                markerLineEnd = end
             }
         }
         return firstHits

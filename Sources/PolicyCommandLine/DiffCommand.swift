@@ -55,8 +55,7 @@ struct DiffCommand: ParsableCommand {
         guard errors.isEmpty, !outcome.reports.isEmpty || outcome.comparedFolders else {
             throw ExitCode(outcome.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
         }
-        let rendered = Differ.render(outcome, format: format, site: site)
-        FileHandle.standardOutput.write(Data(rendered))
+        FileHandle.standardOutput.write(Data(Differ.render(outcome, format: format, site: site)))
         let reached: Bool
         switch (failOn, outcome.verdict) {
         case (.major?, .major), (.minor?, .major), (.minor?, .minor): reached = true

@@ -91,7 +91,7 @@ struct WordingTable {
     /// A wording's identity: its text and link targets, byte for byte. Hashed by the hash the
     /// draft carries.
     private struct Identity: Hashable {
-        let hash: UInt64
+        let hash: Int
         let text: String
         let linkTargets: [String]
 

@@ -106,7 +106,7 @@ struct UnitDraft: Sendable {
     var linkTargets: [String]
     /// A hash of the text and link targets, worked out where the unit is read (on every core)
     /// so that the table, filled on one, compares hashes rather than hashing strings.
-    var wordingHash: UInt64
+    var wordingHash: Int
 
     init(kind: TextUnit.Kind, level: Int = 0, section: Section?, text: String, range: SourceRange, linkTargets: [String]) {
         self.kind = kind
@@ -117,9 +117,15 @@ struct UnitDraft: Sendable {
         self.text = text
         self.range = range
         self.linkTargets = linkTargets
-        var hash = TextUnits.hash(text, seed: 0)
-        for target in linkTargets { hash = TextUnits.hash(target, seed: hash &+ 1) }
-        wordingHash = hash
+        // Bytes, not the strings: hashing a String normalises it first.
+        var hasher = Hasher()
+        for var part in [text] + linkTargets {
+            part.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            }
+        }
+        wordingHash = hasher.finalize()
     }
 }
 
@@ -202,29 +208,6 @@ enum TextUnits {
         var collapsed = CollapsedText()
         inlines.forEachPlainTextPiece { collapsed.append($0) }
         return collapsed.string
-    }
-
-    /// A hash of `text`'s bytes, eight at a time: only to find equal wordings in a table, where
-    /// equal hashes are confirmed byte for byte.
-    static func hash(_ text: String, seed: UInt64) -> UInt64 {
-        var text = text
-        return text.withUTF8 { bytes in
-            let raw = UnsafeRawBufferPointer(bytes)
-            var hash = seed ^ UInt64(raw.count)
-            var offset = 0
-            func mix(_ word: UInt64) {
-                hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
-                hash ^= hash >> 29
-            }
-            while offset + 8 <= raw.count {
-                mix(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                offset += 8
-            }
-            var tail: UInt64 = 0
-            for (shift, byte) in raw[offset...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(shift)) }
-            mix(tail)
-            return hash
-        }
     }
 
     private static func linkTargets(_ inlines: [Inline]) -> [String] {

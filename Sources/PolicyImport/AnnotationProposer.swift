@@ -362,7 +362,7 @@ struct AnnotationProposer {
             ("biometric", ["face", "facial", "fingerprint", "voice", "biometric"]),
         ]
         // Whole words only: "interfaces" holds "face" but is no biometric.
-        let padded = " " + lowered.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : " " }.map(String.init).joined() + " "
+        let padded = " " + String(lowered.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : " " }) + " "
         return cues.first { $0.1.contains { padded.contains(" " + $0.trimmingCharacters(in: .whitespaces) + " ") } }?.0 ?? "data"
     }
 

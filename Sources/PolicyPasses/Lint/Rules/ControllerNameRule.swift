@@ -51,9 +51,9 @@ struct ControllerNameRule: LintRule {
     /// Technology", not "Shanghai Pudong Payments" against "Shanghai Acme Technology" (Chinese
     /// company names start with their city).
     static func sameCompany(_ a: String, _ b: String) -> Bool {
-        guard legalForm(a) == legalForm(b) else { return false }
+        guard CompanyName.legalForm(of: a) == CompanyName.legalForm(of: b) else { return false }
         let words = { (name: String) in
-            name.dropLast(legalForm(name).count).split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }.filter { !$0.isEmpty }
+            name.dropLast(CompanyName.legalForm(of: name).count).split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }.filter { !$0.isEmpty }
         }
         let (wordsA, wordsB) = (words(a), words(b))
         guard let first = wordsA.first, first == wordsB.first else { return false }
@@ -62,8 +62,6 @@ struct ControllerNameRule: LintRule {
         let shared = shorter.filter(longer.contains).count
         return shared >= 2 && shared * 3 >= shorter.count * 2
     }
-
-    static func legalForm(_ name: String) -> String { CompanyName.legalForm(of: name) }
 
     // MARK: Messages
     private func message(_ name: String, _ controller: String, _ declared: Bool) -> String {
