@@ -51,7 +51,7 @@ let package = Package(
             ]
         ),
         // Stage 3: checks over the typed policy: validation and the lint rules (one per file).
-        .target(name: "PolicyPasses", dependencies: ["PolicyModel", "CHunspell"]),
+        .target(name: "PolicyPasses", dependencies: ["PolicyModel", "PolicyStatements", "CHunspell"]),
         // Legacy policies (plain text like the seed, HTML through libxml2) → annotated Markdown sources.
         .target(name: "PolicyImport", dependencies: ["PolicyMarkup", "PolicyModel", "CLibXML2"]),
         // The CI gate: what code collects (inventories, Android manifests, source scans) against the policy.
@@ -59,8 +59,14 @@ let package = Package(
             name: "PolicyCheck",
             dependencies: ["PolicyModel", "CLibXML2", .product(name: "Yams", package: "Yams")]
         ),
-        // Versions: the semantic diff of two policies and its major/minor classification.
-        .target(name: "PolicyDiff", dependencies: ["PolicyModel"]),
+        // Data-practice statements read from every sentence (who does what with which data, for
+        // whom, why, under which conditions); the word lists are data compiled into the binary.
+        .target(name: "PolicyStatements", dependencies: ["PolicyModel"], resources: [.embedInCode("Lexicon.txt")]),
+        // Versions: the semantic diff of two policies and its major/minor/review classification.
+        .target(
+            name: "PolicyDiff",
+            dependencies: ["PolicyModel", "PolicyStatements", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Stage 4: manifests, HTML pages (templates/ through Mustache), device notices, diff reports.
         .target(
             name: "PolicyEmit",
@@ -73,7 +79,7 @@ let package = Package(
         .target(
             name: "PolicyCommandLine",
             dependencies: [
-                "PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyDiff", "PolicyCheck", "PolicyEmit", "PolicyImport",
+                "PolicyMarkup", "PolicyModel", "PolicyStatements", "PolicyPasses", "PolicyDiff", "PolicyCheck", "PolicyEmit", "PolicyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,7 +87,7 @@ let package = Package(
         .executableTarget(name: "policyc-bench", dependencies: ["PolicyMarkup"]),
         .testTarget(
             name: "PolicycTests",
-            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyPasses", "PolicyEmit", "PolicyImport", "PolicyCommandLine"],
+            dependencies: ["PolicyMarkup", "PolicyModel", "PolicyStatements", "PolicyPasses", "PolicyDiff", "PolicyEmit", "PolicyImport", "PolicyCommandLine", .product(name: "Yams", package: "Yams")],
             // Read by path at run time (golden files, command tests, sample projects), not bundled.
             exclude: ["Fixtures", "Commands"]
         ),

@@ -1,0 +1,461 @@
+import PolicyMarkup
+
+/// Reads the data-practice statements of English sentences, word by word, with the lists of
+/// `Lexicon`. No parser model: each step is a rule a reader of the report can follow (a verb of
+/// the lexicon, the negation and modal words before it, the subject before them, the object
+/// after it up to "with", "to", "for", "if", "unless" …, and what each of those introduces).
+///
+/// Every step is linear in the sentence's words (phrase look-ups are by first word), and a
+/// sentence is read once however often it occurs: callers cache by wording.
+public struct StatementReader: Sendable {
+    public let lexicon: Lexicon
+
+    public init(lexicon: Lexicon = .standard) {
+        self.lexicon = lexicon
+    }
+
+    /// A reader that also knows the vocabulary's labels: `items` as data (keyed by item id) and
+    /// `recipients` as recipients.
+    public init(lexicon: Lexicon = .standard, itemLabels: [(label: String, id: String)], recipientLabels: [(label: String, id: String)]) {
+        self.lexicon = lexicon.adding(itemLabels.map { ($0.label, $0.id) }, to: "data")
+            .adding(recipientLabels.map { ($0.label, $0.id) }, to: "recipients")
+    }
+
+    /// One word or punctuation mark of a sentence.
+    public struct Token: Sendable {
+        /// Lowercase, curly apostrophes made straight.
+        public var text: String
+        /// As written.
+        public var original: Substring
+        public var isWord: Bool
+    }
+
+    /// The statements of `text` (a paragraph, list item or table row), sentence by sentence.
+    /// Spans are UTF-8 offsets into `text`.
+    public func statements(in text: String) -> [PracticeStatement] {
+        var result: [PracticeStatement] = []
+        for sentence in SentenceSplitter.sentences(text) {
+            let offset = text.utf8.distance(from: text.startIndex, to: sentence.lowerBound)
+            let length = text.utf8.distance(from: sentence.lowerBound, to: sentence.upperBound)
+            for var statement in read(sentence: text[sentence]) {
+                statement.span = offset..<(offset + length)
+                result.append(statement)
+            }
+        }
+        return result
+    }
+
+    /// Words and punctuation marks; a word is a run of letters, digits, apostrophes, hyphens,
+    /// `@`, `.` between letters ("e.g.", "u.s.") and `&`.
+    public static func tokens(of text: Substring) -> [Token] {
+        var tokens: [Token] = []
+        var index = text.startIndex
+        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "'" || c == "’" || c == "-" || c == "&" || c == "@" || c == "_" }
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isWhitespace {
+                index = text.index(after: index)
+            } else if isWordCharacter(character) {
+                var end = text.index(after: index)
+                while end < text.endIndex {
+                    let c = text[end]
+                    if isWordCharacter(c) { end = text.index(after: end); continue }
+                    // A full stop inside a word ("e.g", "u.s", "www.example.com") stays in it.
+                    let next = text.index(after: end)
+                    if c == ".", next < text.endIndex, text[next].isLetter || text[next].isNumber { end = next; continue }
+                    break
+                }
+                var word = text[index..<end]
+                while let last = word.last, last == "'" || last == "’" || last == "-" { word = word.dropLast() }
+                if !word.isEmpty {
+                    tokens.append(Token(text: String(word.lowercased().map { $0 == "’" ? "'" : $0 }), original: word, isWord: true))
+                }
+                index = end
+            } else {
+                tokens.append(Token(text: String(character), original: text[index...index], isWord: false))
+                index = text.index(after: index)
+            }
+        }
+        return tokens
+    }
+
+    public static func tokens(of text: String) -> [Token] { tokens(of: text[...]) }
+
+    // MARK: - One sentence
+
+    /// The words that begin something other than the object of a verb.
+    private static let markers: Set<String> = [
+        "with", "to", "for", "in", "within", "outside", "inside", "if", "when", "whenever", "where", "unless", "except", "without",
+        "by", "from", "through", "via", "during", "until", "after", "before", "because", "so", "upon", "only", "once",
+        "which", "that", "who", "whom", "whose", "while", "as", "at", "on", "under", "subject", "provided", "other",
+    ]
+
+    private static let determiners: Set<String> = [
+        "the", "a", "an", "your", "our", "their", "its", "his", "her", "this", "that", "these", "those", "such", "any", "all", "some",
+        "certain", "relevant", "related", "necessary", "following", "above", "aforementioned", "said", "each", "every", "various",
+        "also", "further", "other", "more", "additional", "specific", "particular", "personal", "own", "same", "and", "or", "of",
+        "e.g", "i.e", "etc", "including", "like", "namely", "especially", "us", "we", "you", "it", "them", "they", "which", "both",
+    ]
+
+    /// Objects that name no particular data: "it", "them", "your personal information".
+    private static let genericData: Set<String> = [
+        "information", "data", "personal information", "personal data", "it", "them", "this", "these", "user information", "user data",
+        "such information", "the information", "the data", "information about you", "your information", "content",
+    ]
+
+    private static let beForms: Set<String> = ["be", "is", "are", "was", "were", "been", "being", "get", "gets", "got"]
+
+    private static let subordinators: Set<String> = ["if", "when", "whenever", "where", "although", "though", "while", "because", "since", "unless", "once", "after", "before"]
+
+    /// Words after which a verb form is a noun: "contact information", "access records".
+    private static let nounFollowers: Set<String> = [
+        "information", "details", "method", "methods", "number", "person", "channel", "channels", "records", "record", "data", "history",
+        "log", "logs", "rights", "right", "permission", "permissions", "request", "requests", "form", "address",
+    ]
+
+    /// Words a verb follows: subjects ("we", "it", "the app"), modals, negations, be-forms,
+    /// conjunctions and adverbs.
+    private static let verbContext: Set<String> = [
+        "we", "you", "they", "i", "he", "she", "it", "that", "which", "who", "company", "app", "application", "service", "services",
+        "device", "devices", "website", "site", "sdk", "sdks", "system", "product", "products", "platform", "party", "parties", "partner",
+        "partners", "provider", "providers", "controller", "processor", "processors", "affiliate", "affiliates", "vendor", "vendors",
+        "will", "shall", "must", "would", "may", "might", "can", "could", "need", "needs", "have", "has", "had", "to", "do", "does", "did",
+        "not", "never", "no", "nor", "cannot", "don't", "doesn't", "won't", "be", "is", "are", "was", "were", "been", "being",
+        "and", "or", "also", "only", "further", "then", "first", "still", "even", "either", "neither", "both", "longer", "directly",
+    ]
+
+    /// A verb of the lexicon at a token, as the sentence uses it.
+    private struct Verb {
+        var action: String
+        var range: Range<Int>
+    }
+
+    private func read(sentence: Substring) -> [PracticeStatement] {
+        let tokens = Self.tokens(of: sentence)
+        let words = tokens.map(\.text)
+        let actions = lexicon["actions"], modals = lexicon["modals"], negators = lexicon["negators"]
+        // Verbs, skipping nouns ("the use of") and infinitives of purpose ("to improve").
+        var verbs: [Verb] = []
+        var index = 0
+        while index < words.count {
+            guard tokens[index].isWord, let hit = actions.match(words, at: index) else { index += 1; continue }
+            let previous = index > 0 ? words[index - 1] : ""
+            let modalBefore = (1...4).contains { length in
+                index - length >= 0 && modals.match(words, at: index - length)?.length == length
+            }
+            let next = hit.length + index < words.count ? words[index + hit.length] : ""
+            // A verb follows its subject, a modal, a negation, an adverb or a conjunction; after
+            // any other word it is a noun ("crash report", "call records", "the use of").
+            let followsVerbContext = index == 0 || !tokens[index - 1].isWord || Self.verbContext.contains(previous)
+                || previous.hasSuffix("ly") || Self.subordinators.contains(previous)
+                || (tokens[index - 1].original.first?.isUppercase == true && !Self.determiners.contains(previous))
+                || lexicon["recipients"].match(words, at: index - 1) != nil
+            let isNoun = !followsVerbContext || Self.nounFollowers.contains(next)
+            let isInfinitiveOfPurpose = previous == "to" && !modalBefore
+            if !isNoun && !isInfinitiveOfPurpose {
+                verbs.append(Verb(action: hit.key, range: index..<(index + hit.length)))
+            }
+            index += hit.length
+        }
+        // Coordinated verbs ("collect, use and store") share one subject and object.
+        var groups: [[Verb]] = []
+        let joiners: Set<String> = [",", "and", "or", "and/or", "publicly", "otherwise", "further", "also", "then", "/", "not", "nor"]
+        for verb in verbs {
+            if var last = groups.last, let end = last.last?.range.upperBound,
+               (end..<verb.range.lowerBound).allSatisfy({ joiners.contains(words[$0]) }) {
+                last.append(verb)
+                groups[groups.count - 1] = last
+            } else {
+                groups.append([verb])
+            }
+        }
+        var statements: [PracticeStatement] = []
+        for (groupIndex, group) in groups.enumerated() {
+            let start = group[0].range.lowerBound, end = group.last!.range.upperBound
+            let previousEnd = groupIndex > 0 ? groups[groupIndex - 1].last!.range.upperBound : 0
+            let nextStart = groupIndex + 1 < groups.count ? groups[groupIndex + 1][0].range.lowerBound : words.count
+            // The clause reaches back to the previous verb or a semicolon.
+            var clauseStart = previousEnd
+            for position in stride(from: start - 1, through: previousEnd, by: -1) where words[position] == ";" {
+                clauseStart = position + 1
+                break
+            }
+            // Negation and modality stand right before the verb: after the last comma or subordinator.
+            var nearStart = clauseStart
+            for position in stride(from: start - 1, through: clauseStart, by: -1)
+            where [",", "(", ")", ":"].contains(words[position]) || Self.subordinators.contains(words[position]) {
+                nearStart = position + 1
+                break
+            }
+            let near = nearStart..<start
+            let negated = Self.anyMatch(negators, in: words, near)
+                || group.dropFirst().contains { verb in verb.range.lowerBound > 0 && words[verb.range.lowerBound - 1] == "nor" }
+            let modality = Self.modality(modals, words: words, near)
+            let passive = near.last.map { Self.beForms.contains(words[$0]) } == true
+                || (near.count >= 2 && Self.beForms.contains(words[near.upperBound - 2]) && ["not", "also", "only", "be"].contains(words[near.upperBound - 1]))
+            // Where the clause ends: a semicolon, or where the next verb's subject begins (the
+            // last comma or subordinator before it: "…, we may collect").
+            var clauseEnd = nextStart
+            if let semicolon = (end..<nextStart).first(where: { words[$0] == ";" }) {
+                clauseEnd = semicolon
+            } else if nextStart < words.count,
+                      let cut = (end..<nextStart).last(where: { words[$0] == "," || Self.subordinators.contains(words[$0]) }),
+                      (cut + 1..<nextStart).contains(where: { lexicon["first-party"].match(words, at: $0) != nil || lexicon["user"].match(words, at: $0) != nil
+                          || lexicon["recipients"].match(words, at: $0) != nil || Self.subordinators.contains(words[$0]) }) || Self.subordinators.contains(words[cut]) {
+                clauseEnd = cut
+            }
+            var statement = PracticeStatement(
+                actor: .firstParty, actions: group.map(\.action), polarity: negated ? .negated : .affirmative, modality: modality,
+                data: [], recipients: [], purposes: [], conditions: [], exceptions: [], regions: [], periods: [], span: 0..<0)
+            if let actor = actor(in: tokens, clauseStart..<start, passive: passive) {
+                statement.actor = actor
+            }
+            if passive {
+                statement.data = dataPhrases(tokens, clauseStart..<start)
+            }
+            readRightSide(tokens, from: end, to: clauseEnd, into: &statement)
+            // Conditions written before the verb ("With your separate consent, we will share …").
+            statement.conditions += conditions(in: words, clauseStart..<start)
+            statement.regions = regions(in: words, clauseStart..<clauseEnd)
+            statement.periods = periods(in: words, clauseStart..<clauseEnd)
+            statements.append(statement)
+        }
+        return statements
+    }
+
+    private static func anyMatch(_ table: Lexicon.PhraseTable, in words: [String], _ range: Range<Int>) -> Bool {
+        range.contains { table.match(words, at: $0).map { $0.length <= range.upperBound - range.lowerBound } ?? false }
+    }
+
+    private static func modality(_ table: Lexicon.PhraseTable, words: [String], _ range: Range<Int>) -> PracticeStatement.Modality {
+        for position in range {
+            if let hit = table.match(words, at: position) { return PracticeStatement.Modality(rawValue: hit.key) ?? .stated }
+        }
+        return .stated
+    }
+
+    /// The subject: the last first-party word, user word, recipient category or organisation before the verb.
+    private func actor(in tokens: [Token], _ range: Range<Int>, passive: Bool) -> PracticeStatement.Actor? {
+        let words = tokens.map(\.text)
+        var found: PracticeStatement.Actor?
+        var position = range.lowerBound
+        while position < range.upperBound {
+            if let hit = lexicon["first-party"].match(words, at: position) {
+                found = .firstParty; position += hit.length
+            } else if let hit = lexicon["user"].match(words, at: position) {
+                found = passive ? found : .user; position += hit.length
+            } else if let hit = lexicon["organisations"].match(words, at: position) {
+                found = .organisation(words[position..<(position + hit.length)].joined(separator: " ")); position += hit.length
+            } else if let hit = lexicon["recipients"].match(words, at: position) {
+                found = .category(hit.key); position += hit.length
+            } else {
+                position += 1
+            }
+        }
+        return found
+    }
+
+    /// What follows the verb: its object (the data), then what each marker word introduces.
+    private func readRightSide(_ tokens: [Token], from start: Int, to end: Int, into statement: inout PracticeStatement) {
+        let words = tokens.map(\.text)
+        // Segments, each starting at a marker word (the first one at the object).
+        var segments: [(marker: String, range: Range<Int>)] = []
+        var segmentStart = start, marker = ""
+        var position = start
+        while position < end {
+            let word = words[position]
+            let markerLength = Self.markerLength(words, at: position)
+            if markerLength > 0 {
+                segments.append((marker, segmentStart..<position))
+                marker = words[position..<(position + markerLength)].joined(separator: " ")
+                segmentStart = position + markerLength
+                position += markerLength
+                continue
+            }
+            if word == "." || word == ":" && position == start { segmentStart = position + 1 }
+            position += 1
+        }
+        segments.append((marker, segmentStart..<end))
+        for (marker, range) in segments where !range.isEmpty {
+            switch marker {
+            case "":
+                if statement.data.isEmpty { statement.data = dataPhrases(tokens, range) }
+            case "with", "to", "for", "by", "from", "via", "through", "other than":
+                let conditionsHere = conditions(in: words, range)
+                if marker == "with", !conditionsHere.isEmpty {
+                    statement.conditions += conditionsHere
+                } else if marker == "by", statement.actor == .firstParty, let agent = actor(in: tokens, range, passive: false), agent != .user {
+                    statement.actor = agent
+                } else if Self.isPurpose(marker: marker, words, range, lexicon: lexicon) {
+                    statement.purposes += purposePhrases(words, range)
+                } else if ["with", "to", "by", "from"].contains(marker), statement.disclosesData || marker == "with",
+                          let recipients = recipientPhrases(tokens, range), !recipients.isEmpty {
+                    statement.recipients += recipients
+                } else if marker == "for" {
+                    statement.purposes += purposePhrases(words, range)
+                }
+            case "in order to", "so that", "so as to", "for the purpose of", "for the purposes of", "in order for", "with the aim of":
+                statement.purposes += purposePhrases(words, range)
+            case "if", "when", "whenever", "where", "only", "upon", "once", "provided", "subject", "after", "before", "during":
+                let found = conditions(in: words, range)
+                statement.conditions += found.isEmpty
+                    ? [PracticeStatement.Condition(kind: .other, text: words[range].filter { $0 != "," }.joined(separator: " "))] : found
+            case "unless", "except", "except for", "except where", "other":
+                statement.exceptions.append(words[range].filter { $0 != "," }.joined(separator: " "))
+            case "without":
+                let found = conditions(in: words, range)
+                if statement.polarity == .negated {
+                    // "not … without your consent": allowed only with it.
+                    statement.exceptions.append("with " + words[range].joined(separator: " "))
+                    statement.conditions += found
+                } else {
+                    statement.conditions.append(PracticeStatement.Condition(kind: .other, text: "without " + words[range].joined(separator: " ")))
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static let multiWordMarkers: [[String]] = [
+        ["in", "order", "to"], ["in", "order", "for"], ["so", "that"], ["so", "as", "to"], ["for", "the", "purpose", "of"],
+        ["for", "the", "purposes", "of"], ["with", "the", "aim", "of"], ["except", "for"], ["except", "where"], ["other", "than"],
+    ]
+
+    /// How many words the marker at `position` takes (0: none).
+    private static func markerLength(_ words: [String], at position: Int) -> Int {
+        for marker in multiWordMarkers where words[position...].starts(with: marker) { return marker.count }
+        guard markers.contains(words[position]) else { return 0 }
+        // "in", "on", "at", "as", "other", "only" begin something only in some uses.
+        switch words[position] {
+        case "as", "on", "at", "under", "other", "subject", "provided", "so", "only", "which", "that", "who", "in", "while": return 0
+        default: return 1
+        }
+    }
+
+    private static func isPurpose(marker: String, _ words: [String], _ range: Range<Int>, lexicon: Lexicon) -> Bool {
+        guard let first = range.first else { return false }
+        switch marker {
+        case "to":
+            // "to provide", "to improve": an infinitive; "to our partners", "to Google": a recipient.
+            let word = words[first]
+            if determiners.contains(word) || lexicon["recipients"].match(words, at: first) != nil
+                || lexicon["organisations"].match(words, at: first) != nil { return false }
+            return lexicon["actions"].match(words, at: first) != nil || lexicon["purposes"].match(words, at: first) != nil
+                || !word.hasSuffix("s")
+        case "for":
+            return !lexicon["purposes"].matches(in: words[range]).isEmpty || words[first] == "purposes" || words[first] == "the"
+        default:
+            return false
+        }
+    }
+
+    // MARK: - Phrases
+
+    /// Parts of a list: split at commas, "and", "or", "as well as", "including", "such as", brackets.
+    private static func listParts(_ words: [String], _ range: Range<Int>) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var partStart = range.lowerBound
+        var position = range.lowerBound
+        let separators: Set<String> = [",", "and", "or", "and/or", "including", "e.g", "i.e", "etc", "(", ")", "/", "such", "like", "namely", ":", "\"", "“", "”", "nor"]
+        while position < range.upperBound {
+            if separators.contains(words[position]) || (words[position] == "as" && position + 1 < range.upperBound && words[position + 1] == "well") {
+                if partStart < position { parts.append(partStart..<position) }
+                partStart = position + 1
+                if words[position] == "as" { partStart = min(position + 3, range.upperBound); position = partStart; continue }
+            }
+            position += 1
+        }
+        if partStart < range.upperBound { parts.append(partStart..<range.upperBound) }
+        return parts
+    }
+
+    /// Words that end a noun phrase's head: what follows qualifies it ("information in accordance
+    /// with …", "log information of your device").
+    private static let phraseEnders: Set<String> = [
+        "in", "of", "on", "at", "about", "according", "that", "which", "who", "as", "under", "will", "may", "can", "we", "you", "is", "are",
+    ]
+
+    /// A phrase's words without leading determiners and fillers, up to the first word that
+    /// qualifies it; nil when nothing is left.
+    private static func trimmedPhrase(_ words: [String], _ range: Range<Int>) -> Range<Int>? {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, determiners.contains(words[lower]) { lower += 1 }
+        if let ender = (lower..<upper).first(where: { phraseEnders.contains(words[$0]) }), ender > lower { upper = ender }
+        while lower < upper, determiners.contains(words[lower]) || !words[lower].first!.isLetter && !words[lower].first!.isNumber { lower += 1 }
+        while upper > lower, !words[upper - 1].first!.isLetter && !words[upper - 1].first!.isNumber { upper -= 1 }
+        guard lower < upper, upper - lower <= 6 else { return lower < upper ? (upper - 4)..<upper : nil }
+        return lower..<upper
+    }
+
+    private func dataPhrases(_ tokens: [Token], _ range: Range<Int>) -> [PracticeStatement.Phrase] {
+        let words = tokens.map(\.text)
+        var phrases: [PracticeStatement.Phrase] = []
+        for part in Self.listParts(words, range) {
+            guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
+            let text = words[trimmed].joined(separator: " ")
+            if Self.genericData.contains(text) || Self.determiners.contains(text) { continue }
+            let category = lexicon["data"].matches(in: words[trimmed]).max { $0.range.count < $1.range.count }?.key
+            phrases.append(PracticeStatement.Phrase(text, category: category))
+        }
+        return phrases
+    }
+
+    private func recipientPhrases(_ tokens: [Token], _ range: Range<Int>) -> [PracticeStatement.Phrase]? {
+        let words = tokens.map(\.text)
+        var phrases: [PracticeStatement.Phrase] = []
+        for part in Self.listParts(words, range) {
+            guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
+            let text = words[trimmed].joined(separator: " ")
+            if text == "you" || text == "your" { continue }
+            if let hit = lexicon["organisations"].matches(in: words[trimmed]).first {
+                phrases.append(PracticeStatement.Phrase(words[hit.range].joined(separator: " "), category: "organisation:" + hit.key))
+            } else if let hit = lexicon["recipients"].matches(in: words[trimmed]).max(by: { $0.range.count < $1.range.count }) {
+                phrases.append(PracticeStatement.Phrase(text, category: hit.key))
+            } else if tokens[trimmed.lowerBound].original.first?.isUppercase == true {
+                // A name: "Acme", "Zendesk Inc." — a brand in a sharing sentence is an organisation.
+                phrases.append(PracticeStatement.Phrase(text, category: "organisation"))
+            } else {
+                phrases.append(PracticeStatement.Phrase(text))
+            }
+        }
+        return phrases
+    }
+
+    private func purposePhrases(_ words: [String], _ range: Range<Int>) -> [PracticeStatement.Phrase] {
+        let text = words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }.joined(separator: " ")
+        guard !text.isEmpty else { return [] }
+        let classes = lexicon["purposes"].matches(in: words[range]).map(\.key)
+        // The most specific class named: advertising over service ("to provide you with ads").
+        let order = ["advertising", "marketing", "analytics", "personalization", "security", "legal", "communication", "service"]
+        let category = order.first { classes.contains($0) }
+        return [PracticeStatement.Phrase(text, category: category)]
+    }
+
+    private func conditions(in words: [String], _ range: Range<Int>) -> [PracticeStatement.Condition] {
+        lexicon["conditions"].matches(in: words[range]).map { hit in
+            PracticeStatement.Condition(kind: PracticeStatement.Condition.Kind(rawValue: hit.key) ?? .other,
+                                        text: words[hit.range].joined(separator: " "))
+        }
+    }
+
+    private func regions(in words: [String], _ range: Range<Int>) -> [String] {
+        var found = lexicon["regions"].matches(in: words[range]).map(\.key)
+        if !lexicon["foreign"].matches(in: words[range]).isEmpty { found.append("abroad") }
+        var seen: Set<String> = []
+        return found.filter { seen.insert($0).inserted }
+    }
+
+    private func periods(in words: [String], _ range: Range<Int>) -> [Int] {
+        var found: [Int] = []
+        for position in range {
+            guard let unit = lexicon["periods"].match(words, at: position), let days = Int(unit.key) else { continue }
+            if days < 0 { found.append(-1); continue }
+            guard position > range.lowerBound else { continue }
+            let previous = words[position - 1]
+            let count = Int(previous) ?? lexicon["numbers"].match(words, at: position - 1).flatMap { Int($0.key) }
+            if let count { found.append(count * days) }
+        }
+        return found
+    }
+}
