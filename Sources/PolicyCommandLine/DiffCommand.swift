@@ -29,7 +29,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The folder of page templates, for --format html.")
     var templates = "templates"
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when the verdict is at least this: major or minor.")
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when the verdict is at least this: major, review or minor.")
     var failOn: Change.Severity?
 
     @Option(help: "The law the changes are also judged by: pipl or gdpr.")
@@ -56,11 +56,7 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode(outcome.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
         }
         FileHandle.standardOutput.write(Data(Differ.render(outcome, format: format, site: site)))
-        let reached: Bool
-        switch (failOn, outcome.verdict) {
-        case (.major?, .major), (.minor?, .major), (.minor?, .minor): reached = true
-        default: reached = false
-        }
+        let reached = failOn.map(outcome.verdict.reaches) ?? false
         // As a compiler's -disable-free: the process ends here, without freeing the compiled
         // versions node by node (a tenth of a long history's run); the kernel takes the memory
         // back at once.

@@ -28,8 +28,8 @@ public struct Differ {
 
         /// The most serious verdict over every pair; a policy added or removed is major.
         public var verdict: PolicyDiffReport.Verdict {
-            if !onlyInOld.isEmpty || !onlyInNew.isEmpty || reports.contains(where: { $0.verdict == .major }) { return .major }
-            return reports.contains { $0.verdict == .minor } ? .minor : .unchanged
+            if !onlyInOld.isEmpty || !onlyInNew.isEmpty { return .major }
+            return PolicyDiffReport.Verdict(worst: reports.flatMap { $0.changes.map(\.severity) })
         }
     }
 

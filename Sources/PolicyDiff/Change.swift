@@ -1,3 +1,4 @@
+import Crypto
 import PolicyMarkup
 import PolicyModel
 
@@ -8,13 +9,19 @@ public struct Change: Hashable, Sendable {
         case purpose, dataItem = "data-item", recipient, storageRegion = "storage-region", crossBorder = "cross-border"
         case right, exception, contact, controller, retention, responseTime = "response-time", definition
         case choice = "switch", metadata, dates, text, updateClause = "update-clause"
+        /// A promise about a practice: "we will not share …" flipped, weakened or withdrawn.
+        case promise
     }
 
     public enum Kind: String, Hashable, Sendable { case added, removed, changed, moved }
 
-    public enum Severity: String, Hashable, Sendable, Comparable {
-        case minor, major
-        public static func < (a: Severity, b: Severity) -> Bool { a == .minor && b == .major }
+    /// How much a change matters. `review` is a change policyc cannot explain: substantive
+    /// wording it cannot read, or a statement it cannot classify. It is never called minor: a
+    /// person decides, and `policyc release` records the decision.
+    public enum Severity: String, Hashable, Sendable, Comparable, CaseIterable {
+        case minor, review, major
+        private var rank: Int { Self.allCases.firstIndex(of: self)! }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 
     /// One side of a change: the wording and where it stands in that version's source.
@@ -51,6 +58,15 @@ public struct Change: Hashable, Sendable {
     public var isEditorial: Bool = false
     /// Whether the change takes something from the user (a right, a choice, a channel).
     var narrows: Bool = false
+    /// Set where the change is one policyc cannot explain: unless the update clause or the law
+    /// makes it major, it is `review`, never minor.
+    var failsClosed: Bool = false
+    /// A statement change that names something policyc cannot classify (a recipient or data it
+    /// does not know): `review` unless the policy's own update clause covers it.
+    var isUncertain: Bool = false
+    /// The statements the change is about, before and after, as `PracticeStatement.summary` gives them.
+    public var oldStatement: String?
+    public var newStatement: String?
     /// Ties a text change to its place in the redline (`RedlineUnit.change`).
     public internal(set) var serial: Int?
 
@@ -65,11 +81,28 @@ public struct Change: Hashable, Sendable {
         self.words = words
         self.narrows = narrows
     }
+
+    /// An id that stays the same for the same change on every run and machine: the first 12 hex
+    /// digits of the SHA-256 of its subject, kind, fact id and both wordings. `policyc release`
+    /// takes a person's decision on a `review` change by this id.
+    public var stableID: String {
+        var bytes: [UInt8] = []
+        for part in [subject.rawValue, kind.rawValue, id ?? "", old?.text ?? "", new?.text ?? "", oldStatement ?? "", newStatement ?? ""] {
+            bytes += Array(part.utf8)
+            bytes.append(0)
+        }
+        let digest = SHA256.hash(data: bytes)
+        return "c-" + digest.prefix(6).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
 }
 
 /// The result of comparing two versions.
 public struct PolicyDiffReport: Sendable {
-    public enum Verdict: String, Sendable { case major, minor, unchanged }
+    /// The most serious severity of any change: major > review > minor > unchanged.
+    public enum Verdict: String, Sendable, CaseIterable { case major, review, minor, unchanged }
 
     public struct Version: Sendable {
         public var path: String
@@ -95,8 +128,29 @@ public struct PolicyDiffReport: Sendable {
     }
 
     public var verdict: Verdict {
-        if changes.contains(where: { $0.severity == .major }) { return .major }
-        return changes.isEmpty ? .unchanged : .minor
+        Verdict(worst: changes.map(\.severity))
+    }
+}
+
+extension PolicyDiffReport.Verdict {
+    /// The verdict of changes of these severities.
+    public init(worst severities: [Change.Severity]) {
+        switch severities.max() {
+        case .major: self = .major
+        case .review: self = .review
+        case .minor: self = .minor
+        case nil: self = .unchanged
+        }
+    }
+
+    /// Whether this verdict is at least `severity` (for `--fail-on`).
+    public func reaches(_ severity: Change.Severity) -> Bool {
+        switch self {
+        case .unchanged: false
+        case .minor: severity == .minor
+        case .review: severity != .major
+        case .major: true
+        }
     }
 }
 

@@ -23,6 +23,8 @@ public enum LawProfile: String, Sendable, CaseIterable {
         case (.pipl, .right) where change.narrows, (.pipl, .choice) where change.narrows, (.pipl, .responseTime) where change.narrows:
             return "PIPL Art. 17(1)(3), 44–50: a right removed or narrowed"
         case (.pipl, .exception) where change.kind != .removed: return "PIPL Art. 17(1)(3), 44–50: a new or reworded exception to the rights"
+        case (.pipl, .promise): return "PIPL Art. 14, 17(1)(2): processing the policy promised not to do, or did only with consent, needs new notice and consent"
+        case (.gdpr, .promise): return "GDPR Art. 13(3), 5(1)(a): processing beyond what the data subject was told"
         case (.pipl, .controller): return "PIPL Art. 17(1)(1): the identity of the personal information handler"
         case (.pipl, .contact) where change.narrows || change.kind == .changed:
             return "PIPL Art. 17(1)(1): the handler's contact method"
@@ -51,8 +53,8 @@ struct Classifier {
     /// The words of an update-clause category that show which subjects it covers.
     private static let cues: [(words: [String], subjects: Set<Change.Subject>)] = [
         (["service model", "purpose", "type of personal", "types of personal", "categor", "processing method", "way of processing", "use of personal"],
-         [.purpose, .dataItem]),
-        (["shar", "transfer", "disclos", "recipient", "objects"], [.recipient, .storageRegion, .crossBorder]),
+         [.purpose, .dataItem, .promise]),
+        (["shar", "transfer", "disclos", "recipient", "objects"], [.recipient, .storageRegion, .crossBorder, .promise]),
         (["right"], [.right, .choice, .exception, .responseTime]),
         (["contact", "department", "complaint", "responsible for"], [.contact, .responseTime]),
         (["ownership", "organization", "organisation", "merger", "controller", "bankrupt"], [.controller]),
@@ -68,6 +70,12 @@ struct Classifier {
         // The policy's own categories cover a subject whichever way it changes ("change of the
         // main objects subject to sharing" is a recipient added or removed), except that a right
         // or choice added takes nothing from the user.
+        if change.isUncertain {
+            // The statement names something policyc does not know (is "Acme" a recipient?).
+            change.severity = .review
+            change.reason = "policyc cannot tell whether this is major: \(change.summary); a person decides"
+            return
+        }
         let givesMore = change.kind == .added && (change.subject == .right || change.subject == .choice)
         if !givesMore, !Self.neverMajorByClause.contains(change.subject),
            let clause = updateClause, let entry = policyCategory(for: change.subject, in: clause) {
@@ -80,6 +88,13 @@ struct Classifier {
             change.severity = .major
             change.reason = "\(profile.rawValue.uppercased()) baseline"
             change.clause = Change.Clause(source: .law, id: profile.rawValue, text: article, range: nil)
+            return
+        }
+        if change.failsClosed {
+            change.severity = .review
+            if change.subject != .text {
+                change.reason = "neither the update clause nor the \(profile.rawValue.uppercased()) profile names this change; a person decides"
+            }
             return
         }
         change.severity = .minor

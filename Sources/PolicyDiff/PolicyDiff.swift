@@ -1,5 +1,6 @@
 import PolicyMarkup
 import PolicyModel
+import PolicyStatements
 
 /// Compares two versions of a policy and classifies every change as major or minor.
 ///
@@ -60,7 +61,13 @@ struct TextDiff {
             (self.old, self.new) = (together[0], together[1])
         }
         newKeyIDs = Set(self.new.units.map(\.keyID))
+        oldIndex = StatementIndex(self.old.units.flatMap(Self.statements(of:)))
+        newIndex = StatementIndex(self.new.units.flatMap(Self.statements(of:)))
     }
+
+    /// What each version states as a whole, to tell what a changed paragraph adds.
+    private let oldIndex: StatementIndex
+    private let newIndex: StatementIndex
 
     private enum Pairing { case same(Int), changed(Int, Int), moved(Int, Int), removed(Int), added(Int) }
 
@@ -98,10 +105,11 @@ struct TextDiff {
                 if let reason = words.editorialReason {
                     change.isEditorial = true
                     change.reason = reason
-                } else if !recogniseEntities {
-                    change.reason = "wording changed; the facts it states are compared on their own"
                 } else {
-                    changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
+                    var explained: [Change] = recogniseEntities
+                        ? entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities) : []
+                    explained += reworded(before, after, into: &change)
+                    changes += explained
                 }
                 changes.append(record(change, .changed, after, words: words.runs))
             case .moved(let o, let n):
@@ -118,10 +126,11 @@ struct TextDiff {
                     } else {
                         // Reworded where it now stands: judged as any changed wording is.
                         change.summary += ", reworded"
-                        change.reason = "moved and reworded"
                         if recogniseEntities {
                             changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                         }
+                        changes += reworded(before, after, into: &change)
+                        change.reason = "moved and reworded; " + change.reason
                     }
                 }
                 changes.append(record(change, .moved, after, words: change.words))
@@ -137,17 +146,27 @@ struct TextDiff {
                 if remains {
                     change.isEditorial = true
                     change.reason = "duplicated text removed; the same words remain elsewhere"
-                } else if recogniseEntities {
-                    changes += structuralChanges(removed: before, added: nil)
+                } else {
+                    var explained = recogniseEntities ? structuralChanges(removed: before, added: nil) : []
+                    let statements = Self.statements(of: before)
+                    explained += statements.flatMap { StatementDiff.removed($0, against: newIndex) }.map { statementChange($0, before, nil) }
+                    changes += explained
+                    if explained.isEmpty { judgeUnexplained(&change, old: before, new: nil, statements: statements) }
                 }
                 changes.append(record(change, .removed, before))
             case .added(let n):
                 let after = newUnits[n]
+                var change = Change(.text, .added, id: after.sectionID, summary: "\(after.kind.rawValue) added to \(place(after))", new: side(after))
+                var explained: [Change] = []
                 if recogniseEntities {
-                    changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
-                    changes += structuralChanges(removed: nil, added: after)
+                    explained += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
+                    explained += structuralChanges(removed: nil, added: after)
                 }
-                changes.append(record(Change(.text, .added, id: after.sectionID, summary: "\(after.kind.rawValue) added to \(place(after))", new: side(after)), .added, after))
+                let statements = Self.statements(of: after)
+                explained += statements.flatMap { StatementDiff.added($0, against: oldIndex) }.map { statementChange($0, nil, after) }
+                changes += explained
+                if explained.isEmpty { judgeUnexplained(&change, old: nil, new: after, statements: statements) }
+                changes.append(record(change, .added, after))
             }
         }
         if recogniseEntities { changes += removedContacts(oldEntities, newEntities) }
@@ -230,6 +249,90 @@ struct TextDiff {
             }
         }
         return nextNew
+    }
+
+    // MARK: - Statements
+
+    /// The statements of a unit: those its sentences make and, for a row of a table that lists
+    /// recipients (under a sharing, third-party or cookie heading), the organisation it names.
+    static func statements(of unit: TextUnit) -> [PracticeStatement] {
+        var statements = unit.statements
+        if unit.kind == .tableRow, listsRecipients(unit) {
+            // Collapsed text: cells are joined by " | " and carry no other white space at either end.
+            let name = unit.text.firstRange(ofText: " | ").map { unit.text[..<$0.lowerBound] } ?? unit.text[...]
+            if !name.isEmpty, name.first?.isLetter == true, !tableHeaderWords.contains(name.lowercased()) {
+                statements.append(PracticeStatement(
+                    actor: .organisation(name.lowercased()), actions: ["share"], polarity: .affirmative, modality: .stated,
+                    data: [], recipients: [], purposes: [], conditions: [], exceptions: [], regions: [], periods: [],
+                    span: 0..<unit.text.utf8.count))
+            }
+        }
+        return statements
+    }
+
+    private static let tableHeaderWords: Set<String> = ["name", "names", "company", "vendor", "provider", "subprocessor", "cookie", "cookie name", "service", "party", "recipient", "sdk", "sdk name"]
+
+    /// Whether a table row stands where the rows name who receives data.
+    private static func listsRecipients(_ unit: TextUnit) -> Bool {
+        if let kind = unit.sectionKind, [.sharing, .thirdParties, .cookies].contains(kind) { return true }
+        let title = FoldedText(unit.sectionTitle ?? "")
+        return ["processor", "partner", "vendor", "cookie", "third part", "recipient", "sdk", "service provider"].contains(where: title.contains)
+    }
+
+    /// Sections whose wording the update clause and the law speak of: a change there that no
+    /// statement explains is for a person to decide.
+    private static let materialKinds: Set<SectionKind> = [.collection, .storage, .sharing, .thirdParties, .cookies, .rights, .contact, .update, .exceptions, .minors]
+
+    /// A changed wording judged by its statements: the changes they explain, or why the text
+    /// change itself is minor or must be reviewed.
+    private func reworded(_ before: TextUnit, _ after: TextUnit, into change: inout Change) -> [Change] {
+        let old = Self.statements(of: before), new = Self.statements(of: after)
+        let findings = StatementDiff.changed(old: old, new: new, oldIndex: oldIndex, newIndex: newIndex)
+        if !findings.isEmpty {
+            change.reason = "wording changed; what its statements say differently is listed on its own"
+            return findings.map { statementChange($0, before, after) }
+        }
+        if !old.isEmpty, StatementDiff.same(old, new) {
+            change.reason = "reworded; the statements are the same (\(new.map(\.summary).joined(separator: "; ")))"
+            return []
+        }
+        judgeUnexplained(&change, old: before, new: after, statements: old + new)
+        return []
+    }
+
+    /// A text change no statement explains: review where the update clause or the law speaks
+    /// of what the section says, minor elsewhere.
+    private func judgeUnexplained(_ change: inout Change, old: TextUnit?, new: TextUnit?, statements: [PracticeStatement]) {
+        let unit = new ?? old!
+        let material = unit.kind != .heading && unit.kind != .title
+            && ((unit.sectionKind.map(Self.materialKinds.contains) ?? false)
+                || statements.contains { $0.processesData || $0.isUserRight || $0.actions.contains(where: { ["charge", "restrict"].contains($0) }) })
+        if material {
+            change.failsClosed = true
+            change.reason = "substantive wording changed; policyc cannot tell whether it is major"
+                + (statements.isEmpty ? " (no statement it can read)" : " (its statements: \(statements.map(\.summary).joined(separator: "; ")))")
+        } else if change.reason.isEmpty {
+            change.reason = new == nil ? "removed; it states no practice, right or contact" : "wording changed; it states no practice, right or contact"
+        }
+    }
+
+    /// A statement finding as a change of its subject, quoting the sentence on each side.
+    private func statementChange(_ finding: StatementFinding, _ before: TextUnit?, _ after: TextUnit?) -> Change {
+        func sentence(_ statement: PracticeStatement?, in unit: TextUnit?) -> Change.Side? {
+            guard let statement, let unit else { return nil }
+            let utf8 = unit.text.utf8
+            let lower = utf8.index(utf8.startIndex, offsetBy: min(statement.span.lowerBound, utf8.count))
+            let upper = utf8.index(utf8.startIndex, offsetBy: min(statement.span.upperBound, utf8.count))
+            return Change.Side(text: String(unit.text[lower..<upper]), range: unit.range)
+        }
+        let unit = after ?? before!
+        var change = Change(finding.subject, finding.kind, id: unit.sectionID, summary: "\(finding.summary) in \(place(unit))",
+                            old: sentence(finding.old, in: before), new: sentence(finding.new, in: after), narrows: finding.narrows)
+        change.oldStatement = finding.old?.summary
+        change.newStatement = finding.new?.summary
+        change.failsClosed = true
+        change.isUncertain = finding.uncertain
+        return change
     }
 
     // MARK: - Entities (unannotated policies)

@@ -1,5 +1,6 @@
 import PolicyMarkup
 import PolicyModel
+import PolicyStatements
 
 /// A policy made ready for comparison: its wording as units and, when it has no annotations,
 /// what a reader recognises in each unit.
@@ -123,11 +124,13 @@ struct WordingTable {
     /// Every wording worked out, on every core; keys numbered in order of first appearance.
     func finish(labels: [String]) -> [UnitWording] {
         let distinct = distinct
+        let reader = StatementReader(itemLabels: labels.map { ($0, $0) }, recipientLabels: [])
         let parts = concurrentMap(distinct.indices) { index in
             let wording = distinct[index]
             return UnitWording.Parts(
                 text: wording.text, key: TextUnits.key(text: wording.text, linkTargets: wording.linkTargets),
-                entities: wording.recognisingEntities ? Entities.find(in: wording.text, labels: labels) : Entities())
+                entities: wording.recognisingEntities ? Entities.find(in: wording.text, labels: labels) : Entities(),
+                statements: reader.statements(in: wording.text))
         }
         // Numbered on one core, in order of first appearance: the same numbers on every run.
         var keyIDs: [String: Int] = [:]

@@ -1,5 +1,6 @@
 import PolicyMarkup
 import PolicyModel
+import PolicyStatements
 
 /// One piece of a policy's wording that two versions are compared by: a heading, a paragraph,
 /// a list item's paragraph, a table row, a code or HTML block.
@@ -35,6 +36,8 @@ public struct TextUnit: Sendable {
     var words: [Substring] { wording.words }
     var wordHashes: [UInt64] { wording.wordHashes }
     var sortedWordHashes: [UInt64] { wording.sortedWordHashes }
+    /// The data-practice statements of the unit's wording.
+    var statements: [PracticeStatement] { wording.statements }
 }
 
 /// What follows from a unit's wording alone: its comparison key, its words and their hashes and,
@@ -53,9 +56,12 @@ final class UnitWording: Sendable {
         let sortedWordHashes: [UInt64]
         /// Empty unless a policy without annotations uses this wording.
         let entities: Entities
+        /// The data-practice statements the wording makes, read once per distinct wording.
+        let statements: [PracticeStatement]
 
-        init(text: String, key: String, entities: Entities) {
+        init(text: String, key: String, entities: Entities, statements: [PracticeStatement]) {
             self.key = key
+            self.statements = statements
             words = WordHash.split(text)
             wordHashes = words.map(WordHash.of)
             sortedWordHashes = wordHashes.sorted()
@@ -76,6 +82,7 @@ final class UnitWording: Sendable {
     var wordHashes: [UInt64] { parts.wordHashes }
     var sortedWordHashes: [UInt64] { parts.sortedWordHashes }
     var entities: Entities { parts.entities }
+    var statements: [PracticeStatement] { parts.statements }
 }
 
 /// Words of collapsed text and their FNV-1a hashes.

@@ -14,7 +14,9 @@ public enum DiffReportRenderer {
             "profile": .string(report.profile.rawValue),
             "old": version(report.old),
             "new": version(report.new),
-            "counts": .object(["major": .int(counts[.major] ?? 0), "minor": .int(counts[.minor] ?? 0)]),
+            "counts": .object([
+                "major": .int(counts[.major] ?? 0), "review": .int(counts[.review] ?? 0), "minor": .int(counts[.minor] ?? 0),
+            ]),
             "changes": .array(report.changes.map(change)),
         ])
     }
@@ -28,12 +30,16 @@ public enum DiffReportRenderer {
 
     private static func change(_ change: Change) -> JSON {
         var object: JSONObject = [
+            "changeId": .string(change.stableID),
             "subject": .string(change.subject.rawValue), "kind": .string(change.kind.rawValue),
             "id": .optional(change.id), "summary": .string(change.summary),
             "severity": .string(change.severity.rawValue), "reason": .string(change.reason),
             "editorial": .bool(change.isEditorial),
             "old": side(change.old), "new": side(change.new),
         ]
+        if change.oldStatement != nil || change.newStatement != nil {
+            object["statements"] = .object(["old": .optional(change.oldStatement), "new": .optional(change.newStatement)])
+        }
         if let clause = change.clause {
             object["clause"] = .object([
                 "source": .string(clause.source.rawValue), "id": .string(clause.id), "text": .string(clause.text),
@@ -53,29 +59,34 @@ public enum DiffReportRenderer {
 
     // MARK: - Text
 
-    /// Major changes first, each with its reason and clause; then minor ones. Word changes are
-    /// shown as [-deleted-]{+inserted+}, as `git diff --word-diff` does.
+    /// Major changes first, each with its reason and clause; then those to review, each with the
+    /// id a person acknowledges it by; then minor ones. Word changes are shown as
+    /// [-deleted-]{+inserted+}, as `git diff --word-diff` does.
     public static func text(_ report: PolicyDiffReport) -> String {
         let label = { (version: PolicyDiffReport.Version) in version.version ?? version.updated ?? version.path }
         let name = report.old.id == report.new.id ? report.new.id : "\(report.old.id) → \(report.new.id)"
         var out = "\(name): \(label(report.old)) → \(label(report.new)): \(report.verdict.rawValue.uppercased())"
         let major = report.changes.filter { $0.severity == .major }, minor = report.changes.filter { $0.severity == .minor }
-        out += report.changes.isEmpty ? " (no changes)\n" : " (\(major.count) major, \(minor.count) minor)\n"
-        for change in major + minor {
-            out += "\n\(change.severity.rawValue.padding(5)) \(change.summary)\n"
-            out += "      \(change.reason)\n"
+        let review = report.changes.filter { $0.severity == .review }
+        out += report.changes.isEmpty ? " (no changes)\n" : " (\(major.count) major, \(review.count) to review, \(minor.count) minor)\n"
+        for change in major + review + minor {
+            out += "\n\(change.severity.rawValue.padding(6)) \(change.summary)\n"
+            out += "       \(change.reason)\n"
+            if change.severity == .review { out += "       change id: \(change.stableID)\n" }
+            if let old = change.oldStatement { out += "       before: \(old)\n" }
+            if let new = change.newStatement { out += "       now:    \(new)\n" }
             if let clause = change.clause {
                 let place = clause.range.map { " (\(($0.file as String).lastPathComponent):\($0.start.line):\($0.start.column))" } ?? ""
-                out += "      clause: \(clause.text)\(place)\n"
+                out += "       clause: \(clause.text)\(place)\n"
             }
             // The report's paths, not the ranges' files: one text may stand for several files.
             if let range = change.new?.range {
-                out += "      at \(report.new.path):\(range.start.line):\(range.start.column)\n"
+                out += "       at \(report.new.path):\(range.start.line):\(range.start.column)\n"
             } else if let range = change.old?.range {
-                out += "      at \(report.old.path):\(range.start.line):\(range.start.column)\n"
+                out += "       at \(report.old.path):\(range.start.line):\(range.start.column)\n"
             }
             if !change.words.isEmpty, change.words.contains(where: { $0.operation != .equal }) {
-                out += "      " + wordDiff(change.words) + "\n"
+                out += "       " + wordDiff(change.words) + "\n"
             }
         }
         return out

@@ -8,13 +8,19 @@ public enum RedlineRenderer {
     public static func body(_ report: PolicyDiffReport) -> [UInt8] {
         var html = HTMLWriter()
         let major = report.changes.filter { $0.severity == .major }.count
-        let minor = report.changes.count - major
+        let review = report.changes.filter { $0.severity == .review }.count
+        let minor = report.changes.count - major - review
         html += "<section class=\"redline-summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>\n"
         html += "<p><span class=\"verdict verdict-\(report.verdict.rawValue)\">"
-        html += report.verdict == .unchanged ? "No change" : (report.verdict == .major ? "Major change" : "Minor change")
-        html += "</span> \(major) major, \(minor) minor change\(report.changes.count == 1 ? "" : "s") (profile \(report.profile.rawValue.uppercased())).</p>\n"
-        // Facts first: what the legal team decides on.
-        let facts = report.changes.filter { $0.subject != .text }
+        switch report.verdict {
+        case .unchanged: html += "No change"
+        case .minor: html += "Minor change"
+        case .review: html += "To be reviewed"
+        case .major: html += "Major change"
+        }
+        html += "</span> \(major) major, \(review) to review, \(minor) minor change\(report.changes.count == 1 ? "" : "s") (profile \(report.profile.rawValue.uppercased())).</p>\n"
+        // Facts first, and wording to review: what the legal team decides on.
+        let facts = report.changes.filter { $0.subject != .text || $0.severity == .review }
         if !facts.isEmpty {
             html += "<ul class=\"fact-changes\">\n"
             for change in facts {
@@ -78,6 +84,11 @@ public enum RedlineRenderer {
             html += clause.source == .policy ? "; the policy's clause: “" : "; "
             html.appendEscaped(clause.text)
             if clause.source == .policy { html += "”" }
+        }
+        if change.severity == .review {
+            html += " <span class=\"change-id\">(change id <code>"
+            html.appendEscaped(change.stableID)
+            html += "</code>)</span>"
         }
         html += "</span>"
     }

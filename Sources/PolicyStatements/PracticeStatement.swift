@@ -102,6 +102,23 @@ public struct PracticeStatement: Hashable, Sendable {
     /// the text that was read.
     public var span: Range<Int>
 
+    public init(actor: Actor, actions: [String], polarity: Polarity, modality: Modality, data: [Phrase] = [], recipients: [Phrase] = [],
+                purposes: [Phrase] = [], conditions: [Condition] = [], exceptions: [String] = [], regions: [String] = [],
+                periods: [Int] = [], span: Range<Int>) {
+        self.actor = actor
+        self.actions = actions
+        self.polarity = polarity
+        self.modality = modality
+        self.data = data
+        self.recipients = recipients
+        self.purposes = purposes
+        self.conditions = conditions
+        self.exceptions = exceptions
+        self.regions = regions
+        self.periods = periods
+        self.span = span
+    }
+
     /// The statement as one line: `we will-not share [device logs] → [advertising partners] …`.
     public var summary: String {
         var parts: [String] = ["\(actor)"]

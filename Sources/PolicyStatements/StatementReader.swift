@@ -272,7 +272,8 @@ public struct StatementReader: Sendable {
                 position += markerLength
                 continue
             }
-            if word == "." || word == ":" && position == start { segmentStart = position + 1 }
+            // "We collect: your name, …": the object follows the colon.
+            if word == ":", position == segmentStart { segmentStart = position + 1 }
             position += 1
         }
         segments.append((marker, segmentStart..<end))

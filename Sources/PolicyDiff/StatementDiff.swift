@@ -1,0 +1,316 @@
+import PolicyModel
+import PolicyStatements
+
+/// What a whole version states, for telling whether a statement in a changed or added paragraph
+/// says anything the other version does not: recipients, data, purposes, regions and periods
+/// named anywhere in it, and its promises (negated statements and practices under a consent).
+struct StatementIndex {
+    private(set) var dataTexts: Set<String> = []
+    /// Recipients named, with the category the lexicon gives each ("" when none).
+    private(set) var recipientTexts: [String: String] = [:]
+    private(set) var purposeCategories: Set<String> = []
+    private(set) var purposeTexts: Set<String> = []
+    private(set) var regions: Set<String> = []
+    /// The longest period stated for keeping data, in days (-1: indefinitely).
+    private(set) var longestRetention: Int?
+    private(set) var longestResponse: Int?
+    /// Negated statements: what the version promises not to do.
+    private(set) var promises: [PracticeStatement] = []
+    /// The user's rights and choices ("you can delete …").
+    private(set) var rights: [PracticeStatement] = []
+    /// Every statement's canonical form, to tell a paragraph whose statements all stand elsewhere.
+    private(set) var keys: Set<String> = []
+
+    init(_ statements: [PracticeStatement]) {
+        for statement in statements { add(statement) }
+    }
+
+    private mutating func add(_ statement: PracticeStatement) {
+        keys.insert(StatementDiff.key(statement))
+        if statement.polarity == .negated {
+            promises.append(statement)
+            return
+        }
+        if statement.isUserRight { rights.append(statement) }
+        guard statement.actor != .user else { return }
+        dataTexts.formUnion(statement.data.map(\.text))
+        for recipient in StatementDiff.recipients(of: statement) {
+            recipientTexts[recipient.text] = recipient.category ?? ""
+        }
+        for purpose in statement.purposes {
+            purposeTexts.insert(purpose.text)
+            if let category = purpose.category { purposeCategories.insert(category) }
+        }
+        regions.formUnion(statement.regions)
+        if let period = statement.periods.max(by: StatementDiff.shorter) {
+            if statement.actions.contains(where: { ["retain", "store"].contains($0) }) {
+                longestRetention = longestRetention.map { StatementDiff.shorter($0, period) ? period : $0 } ?? period
+            } else if statement.actions.contains("respond") {
+                longestResponse = longestResponse.map { StatementDiff.shorter($0, period) ? period : $0 } ?? period
+            }
+        }
+    }
+
+    /// Whether `text` (a data phrase) is named by the version: the same words, or fewer of a
+    /// phrase it names ("location" within "location information").
+    func namesData(_ text: String) -> Bool {
+        if dataTexts.contains(text) { return true }
+        let words = Set(text.split(separator: " "))
+        return dataTexts.contains { known in
+            let knownWords = Set(known.split(separator: " "))
+            return words.isSubset(of: knownWords) || knownWords.isSubset(of: words) && words.subtracting(knownWords).allSatisfy(StatementDiff.genericWords.contains)
+        }
+    }
+
+    /// Whether a recipient is named: the same words, a more specific name of it ("partners" is
+    /// named by "business partners"), or a more specific name of the same category. "Advertising
+    /// partners" is not named by "partners": it is another kind of recipient.
+    func namesRecipient(_ phrase: PracticeStatement.Phrase) -> Bool {
+        if recipientTexts[phrase.text] != nil { return true }
+        return recipientTexts.contains { known, category in
+            known.hasSuffix(" " + phrase.text) || (phrase.text.hasSuffix(" " + known) && category == (phrase.category ?? ""))
+        }
+    }
+
+    /// Whether a negated statement like `statement` still stands: the same kind of action,
+    /// overlapping data or recipients (or none named).
+    func keepsPromise(_ statement: PracticeStatement) -> Bool {
+        promises.contains { promise in
+            StatementDiff.sameActions(promise, statement) && StatementDiff.overlaps(promise, statement)
+        }
+    }
+
+    func keepsRight(_ statement: PracticeStatement) -> Bool {
+        rights.contains { StatementDiff.sameActions($0, statement) }
+    }
+}
+
+/// One difference between statements that decides how a change is classified.
+struct StatementFinding {
+    var subject: Change.Subject
+    var kind: Change.Kind
+    var narrows = false
+    /// The finding names something policyc cannot classify (an unknown recipient): review.
+    var uncertain = false
+    var summary: String
+    var old: PracticeStatement?
+    var new: PracticeStatement?
+}
+
+/// Compares the statements of two wordings, or of a paragraph added or removed against the
+/// other version as a whole.
+enum StatementDiff {
+    static let genericWords: Set<Substring> = ["information", "data", "details", "info", "records", "record", "content", "personal"]
+
+    /// A statement reduced to what it says, for equality: wording that leaves this the same is a
+    /// rewording.
+    static func key(_ statement: PracticeStatement) -> String {
+        [
+            "\(statement.actor)", statement.actions.sorted().joined(separator: "/"), statement.polarity.rawValue,
+            statement.data.map(\.text).sorted().joined(separator: ","), recipients(of: statement).map(\.text).sorted().joined(separator: ","),
+            statement.purposes.map { $0.category ?? $0.text }.sorted().joined(separator: ","),
+            statement.conditions.map(\.kind.rawValue).sorted().joined(separator: ","), statement.regions.sorted().joined(separator: ","),
+            statement.periods.map(String.init).joined(separator: ","),
+        ].joined(separator: "|")
+    }
+
+    /// Who receives what a statement discloses: its recipients, and an organisation or category
+    /// that itself collects ("advertising partners may collect …").
+    static func recipients(of statement: PracticeStatement) -> [PracticeStatement.Phrase] {
+        var found = statement.disclosesData ? statement.recipients : statement.recipients.filter { $0.category != nil }
+        switch statement.actor {
+        case .category(let key): found.append(PracticeStatement.Phrase(key, category: key))
+        case .organisation(let name): found.append(PracticeStatement.Phrase(name, category: "organisation"))
+        case .firstParty, .user: break
+        }
+        return found
+    }
+
+    static func shorter(_ a: Int, _ b: Int) -> Bool {
+        // -1 is "indefinitely", longer than any number of days.
+        if a < 0 { return false }
+        if b < 0 { return true }
+        return a < b
+    }
+
+    /// The law's subject for a practice: disclosing is about recipients, retaining about
+    /// retention, charging and restricting about rights, anything else about purposes of processing.
+    static func subject(of statement: PracticeStatement) -> Change.Subject {
+        if statement.isUserRight { return .right }
+        if statement.disclosesData { return .recipient }
+        if statement.actions.contains(where: { ["charge", "restrict", "respond"].contains($0) }) { return .right }
+        if statement.actions.contains(where: { ["retain", "store", "delete"].contains($0) }) { return .retention }
+        return .purpose
+    }
+
+    static func sameActions(_ a: PracticeStatement, _ b: PracticeStatement) -> Bool {
+        !Set(a.actions).isDisjoint(with: b.actions) && (a.actor == .user) == (b.actor == .user)
+    }
+
+    static func overlaps(_ a: PracticeStatement, _ b: PracticeStatement) -> Bool {
+        let aData = Set(a.data.map(\.text)), bData = Set(b.data.map(\.text))
+        let aTo = Set(recipients(of: a).map(\.text)), bTo = Set(recipients(of: b).map(\.text))
+        let dataMeet = aData.isEmpty || bData.isEmpty || !aData.isDisjoint(with: bData)
+        let recipientsMeet = aTo.isEmpty || bTo.isEmpty || !aTo.isDisjoint(with: bTo)
+        return dataMeet && recipientsMeet
+    }
+
+    // MARK: - A changed paragraph
+
+    /// Findings between the statements of an old and a new wording of one paragraph. `oldIndex`
+    /// is the whole old version: a recipient the paragraph now names is new only if the old
+    /// version named it nowhere.
+    static func changed(old: [PracticeStatement], new: [PracticeStatement], oldIndex: StatementIndex, newIndex: StatementIndex) -> [StatementFinding] {
+        var findings: [StatementFinding] = []
+        var matchedOld: Set<Int> = []
+        for statement in new {
+            let candidates = old.indices.filter { sameActions(old[$0], statement) }
+            guard let best = candidates.max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
+                findings += added(statement, against: oldIndex)
+                continue
+            }
+            matchedOld.insert(best)
+            findings += compare(old[best], statement, oldIndex: oldIndex)
+        }
+        for index in old.indices where !matchedOld.contains(index) {
+            findings += removed(old[index], against: newIndex)
+        }
+        return findings
+    }
+
+    private static func similarity(_ a: PracticeStatement, _ b: PracticeStatement) -> Int {
+        let shared = Set(a.actions).intersection(b.actions).count * 4
+        let data = Set(a.data.map(\.text)).intersection(b.data.map(\.text)).count * 2
+        let to = Set(a.recipients.map(\.text)).intersection(b.recipients.map(\.text)).count * 2
+        return shared + data + to + (a.polarity == b.polarity ? 1 : 0)
+    }
+
+    /// One statement against its earlier form.
+    private static func compare(_ old: PracticeStatement, _ new: PracticeStatement, oldIndex: StatementIndex) -> [StatementFinding] {
+        var findings: [StatementFinding] = []
+        func finding(_ subject: Change.Subject, _ kind: Change.Kind, _ summary: String, narrows: Bool = false, uncertain: Bool = false) {
+            findings.append(StatementFinding(subject: subject, kind: kind, narrows: narrows, uncertain: uncertain, summary: summary, old: old, new: new))
+        }
+        let verbs = new.actions.joined(separator: "/")
+        if old.polarity == .negated, new.polarity == .affirmative {
+            if new.actor == .user {
+                // "you cannot …" → "you can …": a right granted.
+                return []
+            }
+            finding(.promise, .changed, "the promise not to \(old.actions.joined(separator: "/")) is withdrawn: the text now says it \(new.modality == .may ? "may" : "will") \(verbs)", narrows: true)
+            return findings
+        }
+        if old.polarity == .affirmative, new.polarity == .negated {
+            if new.isUserRight { finding(.right, .changed, "a right is now denied: you cannot \(verbs)", narrows: true) }
+            return findings
+        }
+        if new.polarity == .negated {
+            // A promise that stays a promise can still be weakened: "will not" → "may not", or new exceptions.
+            if old.modality != .may, new.modality == .may {
+                finding(.promise, .changed, "the promise not to \(verbs) is weakened from “\(old.modality == .stated ? "does not" : "will not")” to “may not”", narrows: true, uncertain: true)
+            }
+            let newExceptions = new.exceptions.filter { !old.exceptions.contains($0) }
+            if !newExceptions.isEmpty {
+                finding(.exception, .added, "the promise not to \(verbs) gains an exception: unless \(newExceptions.joined(separator: "; "))")
+            }
+            let keptConsent = old.exceptions.count <= new.exceptions.count
+            if !keptConsent, new.exceptions.isEmpty {
+                // Fewer exceptions: a stronger promise.
+            }
+            return findings
+        }
+        if new.isUserRight {
+            if old.modality != .need, new.modality == .need {
+                finding(.right, .changed, "a right now has a precondition: you need to \(verbs)", narrows: true, uncertain: true)
+            }
+            return findings
+        }
+        findings += widening(from: old, to: new, oldIndex: oldIndex)
+        // A condition the old statement set and the new one drops.
+        let oldConsent = old.conditions.filter { $0.kind == .consent || $0.kind == .separateConsent }
+        if !oldConsent.isEmpty, !new.conditions.contains(where: { $0.kind == .consent || $0.kind == .separateConsent }) {
+            finding(subject(of: new), .changed, "the condition “\(oldConsent[0].text)” is removed: the text no longer asks for consent to \(verbs)", narrows: true)
+        } else if old.conditions.contains(where: { $0.kind == .separateConsent }), !new.conditions.contains(where: { $0.kind == .separateConsent }) {
+            finding(subject(of: new), .changed, "separate consent is no longer required to \(verbs)", narrows: true)
+        }
+        return findings
+    }
+
+    /// What an affirmative statement says that the old version did not: data, recipients,
+    /// purposes, regions, periods.
+    private static func widening(from old: PracticeStatement?, to new: PracticeStatement, oldIndex: StatementIndex) -> [StatementFinding] {
+        guard new.polarity == .affirmative, new.actor != .user else { return [] }
+        var findings: [StatementFinding] = []
+        let verbs = new.actions.joined(separator: "/")
+        func finding(_ subject: Change.Subject, _ summary: String, uncertain: Bool = false) {
+            findings.append(StatementFinding(subject: subject, kind: .added, uncertain: uncertain, summary: summary, old: old, new: new))
+        }
+        let oldData = Set(old?.data.map(\.text) ?? [])
+        if new.processesData {
+            for phrase in new.data where !oldData.contains(phrase.text) && !oldIndex.namesData(phrase.text) {
+                finding(.dataItem, "new data: \(verbs) “\(phrase.text)”", uncertain: phrase.category == nil)
+            }
+        }
+        let oldRecipients = Set(old.map { recipients(of: $0).map(\.text) } ?? [])
+        for phrase in recipients(of: new) where !oldRecipients.contains(phrase.text) && !oldIndex.namesRecipient(phrase) {
+            finding(.recipient, "new recipient: \(verbs) with “\(phrase.text)”", uncertain: phrase.category == nil)
+        }
+        let oldPurposes = Set(old?.purposes.map { $0.category ?? $0.text } ?? [])
+        for phrase in new.purposes where !oldPurposes.contains(phrase.category ?? phrase.text) {
+            if let category = phrase.category {
+                if !oldIndex.purposeCategories.contains(category) { finding(.purpose, "new purpose (\(category)): \(verbs) for “\(phrase.text)”") }
+            } else if !oldIndex.purposeTexts.contains(phrase.text) {
+                finding(.purpose, "new purpose: \(verbs) for “\(phrase.text)”", uncertain: true)
+            }
+        }
+        for region in new.regions where !(old?.regions.contains(region) ?? false) && !oldIndex.regions.contains(region) {
+            finding(.storageRegion, region == "abroad" ? "data now \(verbs) outside the country" : "new region: \(verbs) in \(region)")
+        }
+        if let period = new.periods.max(by: shorter), new.actions.contains(where: { ["retain", "store"].contains($0) }) {
+            let before = old?.periods.max(by: shorter) ?? oldIndex.longestRetention
+            if before.map({ shorter($0, period) }) ?? true {
+                finding(.retention, "kept longer: \(period < 0 ? "indefinitely" : "\(period) days")\(before.map { " (before: \($0 < 0 ? "indefinitely" : "\($0) days"))" } ?? "")")
+            }
+        }
+        if let period = new.periods.max(by: shorter), new.actions.contains("respond"),
+           let before = old?.periods.max(by: shorter) ?? oldIndex.longestResponse, shorter(before, period) {
+            findings.append(StatementFinding(subject: .responseTime, kind: .changed, narrows: true,
+                                             summary: "answered later: \(period) days (before: \(before) days)", old: old, new: new))
+        }
+        if new.actions.contains(where: { ["charge", "restrict"].contains($0) }), old == nil || old?.actions.contains(where: { ["charge", "restrict"].contains($0) }) == false {
+            findings.append(StatementFinding(subject: .right, kind: .changed, narrows: true, summary: "a new limit on the user's rights: we \(verbs)", old: old, new: new))
+        }
+        return findings
+    }
+
+    // MARK: - Added and removed
+
+    /// A statement in a new paragraph: what it says that the old version said nowhere.
+    static func added(_ statement: PracticeStatement, against oldIndex: StatementIndex) -> [StatementFinding] {
+        if statement.polarity == .negated || statement.isUserRight { return [] }
+        return widening(from: nil, to: statement, oldIndex: oldIndex)
+    }
+
+    /// A statement of a removed paragraph: a promise or a right that the new version no longer makes.
+    static func removed(_ statement: PracticeStatement, against newIndex: StatementIndex) -> [StatementFinding] {
+        let verbs = statement.actions.joined(separator: "/")
+        if statement.polarity == .negated, statement.actor != .user, !newIndex.keepsPromise(statement) {
+            return [StatementFinding(subject: .promise, kind: .removed, narrows: true,
+                                     summary: "the promise not to \(verbs) is withdrawn", old: statement)]
+        }
+        if statement.isUserRight, statement.polarity == .affirmative, !newIndex.keepsRight(statement) {
+            return [StatementFinding(subject: .right, kind: .removed, narrows: true, summary: "a right is removed: you can no longer \(verbs)", old: statement)]
+        }
+        let consent = statement.conditions.first { $0.kind == .consent || $0.kind == .separateConsent }
+        if let consent, statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {
+            return [StatementFinding(subject: .promise, kind: .removed, narrows: true, uncertain: true,
+                                     summary: "a practice under “\(consent.text)” is no longer stated with that condition", old: statement)]
+        }
+        return []
+    }
+
+    /// Whether two sets of statements say the same: equal after rewording.
+    static func same(_ a: [PracticeStatement], _ b: [PracticeStatement]) -> Bool {
+        Set(a.map(key)) == Set(b.map(key))
+    }
+}
