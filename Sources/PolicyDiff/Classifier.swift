@@ -76,7 +76,8 @@ struct Classifier {
             change.reason = "policyc cannot tell whether this is major: \(change.summary); a person decides"
             return
         }
-        let givesMore = change.kind == .added && (change.subject == .right || change.subject == .choice)
+        // A right, a choice or a contact channel added takes nothing from the user.
+        let givesMore = change.kind == .added && [.right, .choice, .contact].contains(change.subject)
         if !givesMore, !Self.neverMajorByClause.contains(change.subject),
            let clause = updateClause, let entry = policyCategory(for: change.subject, in: clause) {
             change.severity = .major

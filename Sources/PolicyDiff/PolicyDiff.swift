@@ -61,8 +61,9 @@ struct TextDiff {
             (self.old, self.new) = (together[0], together[1])
         }
         newKeyIDs = Set(self.new.units.map(\.keyID))
-        oldIndex = StatementIndex(self.old.units.flatMap(Self.statements(of:)))
-        newIndex = StatementIndex(self.new.units.flatMap(Self.statements(of:)))
+        let (oldTitle, newTitle) = (self.old.policy.metadata.title, self.new.policy.metadata.title)
+        oldIndex = StatementIndex(self.old.units.flatMap { Self.statements(of: $0, documentTitle: oldTitle) })
+        newIndex = StatementIndex(self.new.units.flatMap { Self.statements(of: $0, documentTitle: newTitle) })
     }
 
     /// What each version states as a whole, to tell what a changed paragraph adds.
@@ -108,7 +109,7 @@ struct TextDiff {
                 } else {
                     var explained: [Change] = recogniseEntities
                         ? entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities) : []
-                    explained += reworded(before, after, into: &change)
+                    explained += reworded(before, after, words: words, into: &change)
                     changes += explained
                 }
                 changes.append(record(change, .changed, after, words: words.runs))
@@ -129,7 +130,7 @@ struct TextDiff {
                         if recogniseEntities {
                             changes += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                         }
-                        changes += reworded(before, after, into: &change)
+                        changes += reworded(before, after, words: WordDiff(old: before, new: after, newDocument: newDocument), into: &change)
                         change.reason = "moved and reworded; " + change.reason
                     }
                 }
@@ -148,10 +149,16 @@ struct TextDiff {
                     change.reason = "duplicated text removed; the same words remain elsewhere"
                 } else {
                     var explained = recogniseEntities ? structuralChanges(removed: before, added: nil) : []
-                    let statements = Self.statements(of: before)
+                    let statements = statements(of: before, in: old)
                     explained += statements.flatMap { StatementDiff.removed($0, against: newIndex) }.map { statementChange($0, before, nil) }
                     changes += explained
-                    if explained.isEmpty { judgeUnexplained(&change, old: before, new: nil, statements: statements) }
+                    if !explained.isEmpty {
+                    } else if !statements.isEmpty {
+                        // No promise, right or consent went with it: less processing than before.
+                        change.reason = "removed; what it stated is no longer done or said (\(statements.map(\.summary).joined(separator: "; ")))"
+                    } else {
+                        judgeUnexplained(&change, old: before, new: nil, statements: statements)
+                    }
                 }
                 changes.append(record(change, .removed, before))
             case .added(let n):
@@ -162,10 +169,15 @@ struct TextDiff {
                     explained += entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities)
                     explained += structuralChanges(removed: nil, added: after)
                 }
-                let statements = Self.statements(of: after)
+                let statements = statements(of: after, in: new)
                 explained += statements.flatMap { StatementDiff.added($0, against: oldIndex) }.map { statementChange($0, nil, after) }
                 changes += explained
-                if explained.isEmpty { judgeUnexplained(&change, old: nil, new: after, statements: statements) }
+                if !explained.isEmpty {
+                } else if !statements.isEmpty {
+                    change.reason = "added; the old version already states what it says, or it grants a right or makes a promise (\(statements.map(\.summary).joined(separator: "; ")))"
+                } else {
+                    judgeUnexplained(&change, old: nil, new: after, statements: statements)
+                }
                 changes.append(record(change, .added, after))
             }
         }
@@ -255,16 +267,19 @@ struct TextDiff {
 
     /// The statements of a unit: those its sentences make and, for a row of a table that lists
     /// recipients (under a sharing, third-party or cookie heading), the organisation it names.
-    static func statements(of unit: TextUnit) -> [PracticeStatement] {
+    func statements(of unit: TextUnit, in version: PreparedPolicy) -> [PracticeStatement] {
+        Self.statements(of: unit, documentTitle: version.policy.metadata.title)
+    }
+
+    static func statements(of unit: TextUnit, documentTitle: String) -> [PracticeStatement] {
         var statements = unit.statements
-        if unit.kind == .tableRow, listsRecipients(unit) {
+        if unit.kind == .tableRow, listsRecipients(unit, documentTitle: documentTitle) {
             // Collapsed text: cells are joined by " | " and carry no other white space at either end.
             let name = unit.text.firstRange(ofText: " | ").map { unit.text[..<$0.lowerBound] } ?? unit.text[...]
             if !name.isEmpty, name.first?.isLetter == true, !tableHeaderWords.contains(name.lowercased()) {
                 statements.append(PracticeStatement(
                     actor: .organisation(name.lowercased()), actions: ["share"], polarity: .affirmative, modality: .stated,
-                    data: [], recipients: [], purposes: [], conditions: [], exceptions: [], regions: [], periods: [],
-                    span: 0..<unit.text.utf8.count))
+                    regions: tableReader.regions(in: unit.text), span: 0..<unit.text.utf8.count))
             }
         }
         return statements
@@ -272,32 +287,126 @@ struct TextDiff {
 
     private static let tableHeaderWords: Set<String> = ["name", "names", "company", "vendor", "provider", "subprocessor", "cookie", "cookie name", "service", "party", "recipient", "sdk", "sdk name"]
 
-    /// Whether a table row stands where the rows name who receives data.
-    private static func listsRecipients(_ unit: TextUnit) -> Bool {
+    private static let tableReader = StatementReader()
+
+    /// Whether a table row stands where the rows name who receives data: under a sharing,
+    /// third-party or cookie heading, or in a document whose title says it lists them.
+    private static func listsRecipients(_ unit: TextUnit, documentTitle: String) -> Bool {
         if let kind = unit.sectionKind, [.sharing, .thirdParties, .cookies].contains(kind) { return true }
-        let title = FoldedText(unit.sectionTitle ?? "")
+        let title = FoldedText(unit.sectionTitle ?? documentTitle)
         return ["processor", "partner", "vendor", "cookie", "third part", "recipient", "sdk", "service provider"].contains(where: title.contains)
     }
 
     /// Sections whose wording the update clause and the law speak of: a change there that no
     /// statement explains is for a person to decide.
-    private static let materialKinds: Set<SectionKind> = [.collection, .storage, .sharing, .thirdParties, .cookies, .rights, .contact, .update, .exceptions, .minors]
+    private static let materialKinds: Set<SectionKind> = [
+        .collection, .storage, .sharing, .thirdParties, .cookies, .rights, .contact, .update, .exceptions, .minors, .protection,
+    ]
 
     /// A changed wording judged by its statements: the changes they explain, or why the text
     /// change itself is minor or must be reviewed.
-    private func reworded(_ before: TextUnit, _ after: TextUnit, into change: inout Change) -> [Change] {
-        let old = Self.statements(of: before), new = Self.statements(of: after)
+    private func reworded(_ before: TextUnit, _ after: TextUnit, words: WordDiff, into change: inout Change) -> [Change] {
+        let old = statements(of: before, in: self.old), new = statements(of: after, in: self.new)
         let findings = StatementDiff.changed(old: old, new: new, oldIndex: oldIndex, newIndex: newIndex)
         if !findings.isEmpty {
             change.reason = "wording changed; what its statements say differently is listed on its own"
             return findings.map { statementChange($0, before, after) }
         }
+        if let controller = controllerChange(before, after, words: words) { return [controller] }
+        // Statements explain a rewording only when every sentence that changed makes one, and
+        // no name or number came in (or, where rights and contacts are, went) unaccounted for.
+        if let unread = unreadSentence(before, after) {
+            judgeUnexplained(&change, old: before, new: after, statements: old + new)
+            if change.failsClosed { change.reason += "; a changed sentence states nothing policyc can read: “\(unread)”" }
+            return []
+        }
+        if let name = unaccountedName(before, after, words: words) {
+            judgeUnexplained(&change, old: before, new: after, statements: old + new)
+            if change.failsClosed { change.reason += "; “\(name)” came in or went without a statement that names it" }
+            return []
+        }
         if !old.isEmpty, StatementDiff.same(old, new) {
             change.reason = "reworded; the statements are the same (\(new.map(\.summary).joined(separator: "; ")))"
             return []
         }
+        if !old.isEmpty || !new.isEmpty, StatementDiff.narrowsOrGivesMore(old, new) {
+            change.reason = "narrower, or more for the user: every statement it makes now was made before with as much or more, or grants a right or makes a promise"
+            return []
+        }
+        if (words.inserted + words.deleted).allSatisfy(Self.isFunctionWord) {
+            change.reason = "reworded with function words only (\((words.deleted + words.inserted).joined(separator: ", ")))"
+            return []
+        }
         judgeUnexplained(&change, old: before, new: after, statements: old + new)
         return []
+    }
+
+    /// The first sentence present in only one of the two wordings that makes no statement
+    /// policyc can read (a commitment in words outside its lexicon: "we will conclude
+    /// non-disclosure agreements").
+    private func unreadSentence(_ before: TextUnit, _ after: TextUnit) -> String? {
+        func sentences(_ unit: TextUnit) -> [(text: Substring, readable: Bool)] {
+            let spans = Set(unit.statements.map(\.span.lowerBound))
+            return SentenceSplitter.sentences(unit.text).map { range in
+                (unit.text[range], spans.contains(unit.text.utf8.distance(from: unit.text.startIndex, to: range.lowerBound)))
+            }
+        }
+        let oldSentences = sentences(before), newSentences = sentences(after)
+        let oldTexts = Set(oldSentences.map(\.text)), newTexts = Set(newSentences.map(\.text))
+        let changed = oldSentences.filter { !newTexts.contains($0.text) } + newSentences.filter { !oldTexts.contains($0.text) }
+        // A sentence changed only editorially ("login" → "log in") needs no statement.
+        let unread = changed.filter { !$0.readable }.map(\.text)
+        return unread.first { sentence in
+            !(changed.map(\.text).contains { other in other != sentence && WordDiff.isEditorial(String(other), String(sentence)) })
+        }.map(String.init)
+    }
+
+    /// A capitalised word or number inserted (or, in rights and contact sections, deleted) that
+    /// no statement accounts for: a brand, a place, a channel.
+    private func unaccountedName(_ before: TextUnit, _ after: TextUnit, words: WordDiff) -> String? {
+        let oldWords = Set(before.words.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } })
+        let newWords = Set(after.words.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } })
+        func isName(_ word: Substring) -> Bool {
+            guard let first = word.first(where: { $0.isLetter || $0.isNumber }), first.isUppercase || first.isNumber else { return false }
+            return !Self.isFunctionWord(word) && !Self.sentenceWords.contains(word.lowercased().filter(\.isLetter))
+        }
+        let inserted = words.inserted.filter { isName($0) && !oldWords.contains($0.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        if let name = inserted.first { return String(name) }
+        guard let kind = after.sectionKind, [.rights, .contact].contains(kind) else { return nil }
+        return words.deleted.first { isName($0) && !newWords.contains($0.lowercased().filter { $0.isLetter || $0.isNumber }) }.map(String.init)
+    }
+
+    /// Words that begin sentences and headings in capitals without naming anything.
+    private static let sentenceWords: Set<String> = [
+        "we", "you", "if", "when", "in", "for", "to", "our", "your", "this", "the", "a", "an", "please", "where", "with", "as", "after",
+        "before", "unless", "such", "these", "those", "any", "all", "each", "it", "they", "i", "however", "otherwise", "also", "and",
+    ]
+
+    /// A changed name or address of a company: the wording names an organisation with its legal
+    /// form ("… Co., Ltd.", "GitHub, Inc.") and the edit replaces a name or a number.
+    private func controllerChange(_ before: TextUnit, _ after: TextUnit, words: WordDiff) -> Change? {
+        let namesCompany = CompanyName.legalForms.contains { after.text.containsText($0) || before.text.containsText($0) }
+        guard namesCompany else { return nil }
+        let changedNames = (words.inserted + words.deleted).contains { word in
+            word.first.map { $0.isUppercase || $0.isNumber } == true && !Self.isFunctionWord(word)
+        }
+        guard changedNames else { return nil }
+        var change = Change(.controller, .changed, id: after.sectionID,
+                            summary: "a company's name or address changed in \(place(after))", old: side(before), new: side(after))
+        change.failsClosed = true
+        return change
+    }
+
+    /// Words that carry no practice, right or condition: articles, pronouns, courtesy. Negations,
+    /// modals other than "can", conjunctions and prepositions are not among them: "and"/"or" and
+    /// "with"/"without" change what a sentence allows.
+    private static let functionWords: Set<String> = [
+        "a", "an", "the", "you", "your", "yours", "we", "our", "us", "it", "its", "they", "their", "this", "that", "these", "those",
+        "please", "kindly", "also", "can", "hereby", "here", "there", "very", "just", "simply", "then", "be", "is", "are",
+    ]
+
+    private static func isFunctionWord(_ word: Substring) -> Bool {
+        functionWords.contains(word.lowercased().filter { $0.isLetter })
     }
 
     /// A text change no statement explains: review where the update clause or the law speaks
@@ -354,8 +463,12 @@ struct TextDiff {
                 subject = transfer ? .storageRegion : nil
             case .organisation:
                 subject = [.sharing, .thirdParties].contains(kind) ? .recipient : nil
-            case .dataLabel, .collected:
-                subject = kind == .collection || entity == .dataLabel ? .dataItem : nil
+            case .dataLabel:
+                subject = .dataItem
+            case .collected:
+                // What a sentence collects is read from its statements, which stop where the
+                // object does ("… to ensure the reliability of services" is a purpose).
+                subject = nil
             }
             guard let subject else { continue }
             // A contact that replaces one of the same kind is a changed channel, not an extra one.

@@ -100,13 +100,22 @@ struct StatementFinding {
 /// Compares the statements of two wordings, or of a paragraph added or removed against the
 /// other version as a whole.
 enum StatementDiff {
+    /// What the controller does for the user: weakening "will" to "may" takes something away.
+    static let commitments: Set<String> = ["delete", "respond", "correct", "cancel", "contact"]
+
+    /// Head words that make an unclassified phrase data ("purchase records", "membership number").
+    static let dataHeads: Set<Substring> = [
+        "information", "data", "details", "info", "records", "record", "number", "numbers", "address", "addresses", "id", "ids",
+        "identifier", "identifiers", "history", "logs", "log", "profile", "preferences", "content", "metadata", "location",
+    ]
+
     static let genericWords: Set<Substring> = ["information", "data", "details", "info", "records", "record", "content", "personal"]
 
     /// A statement reduced to what it says, for equality: wording that leaves this the same is a
     /// rewording.
     static func key(_ statement: PracticeStatement) -> String {
         [
-            "\(statement.actor)", statement.actions.sorted().joined(separator: "/"), statement.polarity.rawValue,
+            "\(statement.actor)", statement.actions.sorted().joined(separator: "/"), statement.polarity.rawValue, "\(isPermissive(statement))",
             statement.data.map(\.text).sorted().joined(separator: ","), recipients(of: statement).map(\.text).sorted().joined(separator: ","),
             statement.purposes.map { $0.category ?? $0.text }.sorted().joined(separator: ","),
             statement.conditions.map(\.kind.rawValue).sorted().joined(separator: ","), statement.regions.sorted().joined(separator: ","),
@@ -125,6 +134,9 @@ enum StatementDiff {
         }
         return found
     }
+
+    /// "may", as against "will", "must", "need to" and the plain present ("we collect").
+    static func isPermissive(_ statement: PracticeStatement) -> Bool { statement.modality == .may }
 
     static func shorter(_ a: Int, _ b: Int) -> Bool {
         // -1 is "indefinitely", longer than any number of days.
@@ -206,10 +218,12 @@ enum StatementDiff {
         }
         if new.polarity == .negated {
             // A promise that stays a promise can still be weakened: "will not" → "may not", or new exceptions.
-            if old.modality != .may, new.modality == .may {
+            if !isPermissive(old), isPermissive(new) {
                 finding(.promise, .changed, "the promise not to \(verbs) is weakened from “\(old.modality == .stated ? "does not" : "will not")” to “may not”", narrows: true, uncertain: true)
             }
-            let newExceptions = new.exceptions.filter { !old.exceptions.contains($0) }
+            // Conditions of a negated statement are exceptions too ("… or where necessary for our business").
+            let oldLimits = Set(old.exceptions + old.conditions.map(\.text))
+            let newExceptions = (new.exceptions + new.conditions.map(\.text)).filter { !oldLimits.contains($0) }
             if !newExceptions.isEmpty {
                 finding(.exception, .added, "the promise not to \(verbs) gains an exception: unless \(newExceptions.joined(separator: "; "))")
             }
@@ -224,6 +238,13 @@ enum StatementDiff {
                 finding(.right, .changed, "a right now has a precondition: you need to \(verbs)", narrows: true, uncertain: true)
             }
             return findings
+        }
+        if !isPermissive(old), isPermissive(new) {
+            // "we will delete …" → "we may delete …": a commitment becomes a possibility.
+            let commitment = new.actions.contains { commitments.contains($0) }
+            finding(commitment ? .right : subject(of: new), .changed,
+                    "a commitment is weakened: “\(old.modality == .stated ? "we \(verbs)" : "will \(verbs)")” becomes “may \(verbs)”",
+                    narrows: true, uncertain: !commitment)
         }
         findings += widening(from: old, to: new, oldIndex: oldIndex)
         // A condition the old statement set and the new one drops.
@@ -248,6 +269,9 @@ enum StatementDiff {
         let oldData = Set(old?.data.map(\.text) ?? [])
         if new.processesData {
             for phrase in new.data where !oldData.contains(phrase.text) && !oldIndex.namesData(phrase.text) {
+                // A phrase neither the lexicon nor its own head word marks as data is left to the
+                // paragraph's judgement ("we use regular security audits").
+                guard phrase.category != nil || phrase.text.split(separator: " ").last.map(dataHeads.contains) == true else { continue }
                 finding(.dataItem, "new data: \(verbs) “\(phrase.text)”", uncertain: phrase.category == nil)
             }
         }
@@ -307,6 +331,25 @@ enum StatementDiff {
                                      summary: "a practice under “\(consent.text)” is no longer stated with that condition", old: statement)]
         }
         return []
+    }
+
+    /// Whether `new` says no more than `old`: each new statement is an old one, an old one with
+    /// less data, fewer recipients, purposes or regions and no fewer conditions, a right granted
+    /// or a promise made. What `old` said that `new` does not is less processing (promises and
+    /// rights withdrawn are findings of their own).
+    static func narrowsOrGivesMore(_ old: [PracticeStatement], _ new: [PracticeStatement]) -> Bool {
+        new.allSatisfy { statement in
+            if statement.polarity == .negated || statement.isUserRight { return true }
+            return old.contains { before in
+                sameActions(before, statement) && before.polarity == statement.polarity && before.actor == statement.actor
+                    && (isPermissive(statement) == isPermissive(before) || isPermissive(before))
+                    && Set(statement.data.map(\.text)).isSubset(of: before.data.map(\.text))
+                    && Set(recipients(of: statement).map(\.text)).isSubset(of: recipients(of: before).map(\.text))
+                    && Set(statement.purposes.map { $0.category ?? $0.text }).isSubset(of: before.purposes.map { $0.category ?? $0.text })
+                    && Set(statement.regions).isSubset(of: before.regions)
+                    && Set(before.conditions.map(\.kind)).isSubset(of: statement.conditions.map(\.kind))
+            }
+        }
     }
 
     /// Whether two sets of statements say the same: equal after rewording.

@@ -289,7 +289,7 @@ public struct StatementReader: Sendable {
                     statement.actor = agent
                 } else if Self.isPurpose(marker: marker, words, range, lexicon: lexicon) {
                     statement.purposes += purposePhrases(words, range)
-                } else if ["with", "to", "by", "from"].contains(marker), statement.disclosesData || marker == "with",
+                } else if ["with", "to", "by", "from"].contains(marker), statement.disclosesData,
                           let recipients = recipientPhrases(tokens, range), !recipients.isEmpty {
                     statement.recipients += recipients
                 } else if marker == "for" {
@@ -345,7 +345,7 @@ public struct StatementReader: Sendable {
             return lexicon["actions"].match(words, at: first) != nil || lexicon["purposes"].match(words, at: first) != nil
                 || !word.hasSuffix("s")
         case "for":
-            return !lexicon["purposes"].matches(in: words[range]).isEmpty || words[first] == "purposes" || words[first] == "the"
+            return !lexicon["purposes"].matches(in: words[range]).isEmpty || words[first] == "purposes"
         default:
             return false
         }
@@ -438,6 +438,12 @@ public struct StatementReader: Sendable {
             PracticeStatement.Condition(kind: PracticeStatement.Condition.Kind(rawValue: hit.key) ?? .other,
                                         text: words[hit.range].joined(separator: " "))
         }
+    }
+
+    /// The regions a text names, by lexicon key, and `abroad` when it speaks of other countries.
+    public func regions(in text: String) -> [String] {
+        let words = Self.tokens(of: text).map(\.text)
+        return regions(in: words, 0..<words.count)
     }
 
     private func regions(in words: [String], _ range: Range<Int>) -> [String] {
