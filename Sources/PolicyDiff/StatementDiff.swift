@@ -287,7 +287,9 @@ enum StatementDiff {
                 finding(.purpose, "new purpose: \(verbs) for “\(phrase.text)”", uncertain: true)
             }
         }
-        for region in new.regions where !(old?.regions.contains(region) ?? false) && !oldIndex.regions.contains(region) {
+        // Where data is kept or sent: the regions of statements that store, retain or disclose.
+        let placesData = new.disclosesData || new.actions.contains { ["store", "retain"].contains($0) }
+        for region in new.regions where placesData && !(old?.regions.contains(region) ?? false) && !oldIndex.regions.contains(region) {
             finding(.storageRegion, region == "abroad" ? "data now \(verbs) outside the country" : "new region: \(verbs) in \(region)")
         }
         if let period = new.periods.max(by: shorter), new.actions.contains(where: { ["retain", "store"].contains($0) }) {
@@ -324,6 +326,10 @@ enum StatementDiff {
         }
         if statement.isUserRight, statement.polarity == .affirmative, !newIndex.keepsRight(statement) {
             return [StatementFinding(subject: .right, kind: .removed, narrows: true, summary: "a right is removed: you can no longer \(verbs)", old: statement)]
+        }
+        if statement.actions == ["commit"], statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {
+            return [StatementFinding(subject: .promise, kind: .removed, narrows: true, uncertain: true,
+                                     summary: "a commitment is no longer made: we \(statement.modality == .may ? "may" : "will") \(statement.data.first?.text ?? "")", old: statement)]
         }
         let consent = statement.conditions.first { $0.kind == .consent || $0.kind == .separateConsent }
         if let consent, statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {

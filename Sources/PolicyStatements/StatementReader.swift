@@ -169,7 +169,7 @@ public struct StatementReader: Sendable {
                 groups.append([verb])
             }
         }
-        var statements: [PracticeStatement] = []
+        var statements: [PracticeStatement] = commitments(tokens, verbs: verbs)
         for (groupIndex, group) in groups.enumerated() {
             let start = group[0].range.lowerBound, end = group.last!.range.upperBound
             let previousEnd = groupIndex > 0 ? groups[groupIndex - 1].last!.range.upperBound : 0
@@ -216,11 +216,59 @@ public struct StatementReader: Sendable {
             readRightSide(tokens, from: end, to: clauseEnd, into: &statement)
             // Conditions written before the verb ("With your separate consent, we will share …").
             statement.conditions += conditions(in: words, clauseStart..<start)
+            // A purpose written first ("In order to ensure …, we will collect …").
+            if let fronted = frontedPurpose(words, clauseStart..<start) {
+                statement.purposes = purposePhrases(words, fronted) + statement.purposes
+            }
             statement.regions = regions(in: words, clauseStart..<clauseEnd)
             statement.periods = periods(in: words, clauseStart..<clauseEnd)
             statements.append(statement)
         }
         return statements
+    }
+
+    /// Words that never begin a verb phrase: what a commitment's verb cannot be.
+    private static let notVerbs: Set<String> = [
+        "be", "not", "also", "only", "always", "never", "to", "the", "a", "an", "your", "our", "their", "it", "this", "that", "in", "on",
+        "at", "by", "for", "with", "from", "of", "and", "or", "as", "so", "if", "when", "then", "further", "still", "no", "longer",
+    ]
+
+    /// "We will conclude non-disclosure agreements", "we have adopted encryption": the first
+    /// party binds itself with a verb the lexicon does not know. Read as a commitment (action
+    /// `commit`, the verb phrase as its object), so that removing or negating it is never silent.
+    private func commitments(_ tokens: [Token], verbs: [Verb]) -> [PracticeStatement] {
+        let words = tokens.map(\.text)
+        let verbStarts = Set(verbs.map(\.range.lowerBound))
+        var found: [PracticeStatement] = []
+        var index = 0
+        while index < words.count {
+            guard let subject = lexicon["first-party"].match(words, at: index) else { index += 1; continue }
+            var position = index + subject.length
+            var negated = false
+            var modality = PracticeStatement.Modality.stated
+            // Modals, negations and adverbs between the subject and the verb.
+            while position < words.count {
+                if let modal = lexicon["modals"].match(words, at: position) {
+                    modality = PracticeStatement.Modality(rawValue: modal.key) ?? modality
+                    position += modal.length
+                } else if let negator = lexicon["negators"].match(words, at: position) {
+                    negated = true
+                    position += negator.length
+                } else if ["have", "has", "also", "always", "further", "strictly", "actively"].contains(words[position]) || words[position].hasSuffix("ly") {
+                    position += 1
+                } else {
+                    break
+                }
+            }
+            defer { index = max(index + 1, position) }
+            guard position < words.count, tokens[position].isWord, !verbStarts.contains(position), !Self.notVerbs.contains(words[position]),
+                  modality != .stated || negated || words[position].hasSuffix("ed") || words[position - 1] == "have" else { continue }
+            let end = (position..<min(words.count, position + 6)).first { !tokens[$0].isWord } ?? min(words.count, position + 6)
+            found.append(PracticeStatement(
+                actor: .firstParty, actions: ["commit"], polarity: negated ? .negated : .affirmative, modality: modality == .stated ? .will : modality,
+                data: [PracticeStatement.Phrase(words[position..<end].joined(separator: " "))], span: 0..<0))
+        }
+        return found
     }
 
     private static func anyMatch(_ table: Lexicon.PhraseTable, in words: [String], _ range: Range<Int>) -> Bool {
@@ -316,6 +364,18 @@ public struct StatementReader: Sendable {
                 break
             }
         }
+    }
+
+    /// The words of a purpose that opens the clause, up to its comma: "In order to …,", "To …,",
+    /// "For the purpose of …,".
+    private func frontedPurpose(_ words: [String], _ range: Range<Int>) -> Range<Int>? {
+        guard let comma = range.first(where: { words[$0] == "," }) else { return nil }
+        for opener in [["in", "order", "to"], ["so", "as", "to"], ["for", "the", "purpose", "of"], ["for", "the", "purposes", "of"], ["to"]]
+        where words[range.lowerBound...].starts(with: opener) {
+            let start = range.lowerBound + opener.count
+            return start < comma ? start..<comma : nil
+        }
+        return nil
     }
 
     private static let multiWordMarkers: [[String]] = [
