@@ -24,6 +24,9 @@ public struct Policy: Hashable, Sendable {
     public var responseTime: ResponseTime?
     public var switches: [Switch]
     public var updateClause: UpdateClause?
+    /// Every link of the preamble and the sections in document order, each read once and
+    /// resolved to the fact it names: what later stages read instead of parsing links again.
+    public var annotations: [Annotation]
 
     /// Every section, depth first, in document order.
     public var allSections: [Section] {
