@@ -43,7 +43,7 @@ struct FactExtractor {
         let purposeID = isPurpose ? section.id : purposeID
         let context = Context(section: section, purposeID: purposeID)
         if case .heading(_, let content, _) = section.heading.kind {
-            collectAnnotations(in: content, context: context)
+            collectAnnotations(in: content, range: section.heading.range, context: context)
         }
         collectAnnotations(in: section.blocks, context: context)
         readClauses(of: section)
@@ -57,7 +57,7 @@ struct FactExtractor {
         for block in blocks {
             switch block.kind {
             case .heading(_, let content, _):
-                collectAnnotations(in: content, context: context)
+                collectAnnotations(in: content, range: block.range, context: context)
             case .paragraph(let content):
                 let links = Annotation.links(in: content)
                 // Only paragraphs that define a term are split into sentences here.
@@ -65,20 +65,41 @@ struct FactExtractor {
                     noteDefinitionStatements(in: InlineText(content, in: block.range), kind: context.section?.kind ?? .general)
                 }
                 add(links, context: context)
+                reportBrokenAnnotations(in: content, range: block.range)
             case .list(_, let items):
                 for item in items { collectAnnotations(in: item.blocks, context: context) }
             case .blockQuote(let children), .footnoteDefinition(_, let children):
                 collectAnnotations(in: children, context: context)
             case .table(let table):
-                for row in table.rows { for cell in row.cells { collectAnnotations(in: cell.content, context: context) } }
+                for row in table.rows { for cell in row.cells { collectAnnotations(in: cell.content, range: cell.range, context: context) } }
             case .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
         }
     }
 
-    private mutating func collectAnnotations(in inlines: [Inline], context: Context) {
+    private mutating func collectAnnotations(in inlines: [Inline], range: SourceRange, context: Context) {
         add(Annotation.links(in: inlines), context: context)
+        reportBrokenAnnotations(in: inlines, range: range)
+    }
+
+    /// Text written as an annotation that is no link; an error where a vocabulary says the
+    /// source is annotated, a warning in plain Markdown (where "[1] (term: …)" may be meant).
+    private mutating func reportBrokenAnnotations(in inlines: [Inline], range: SourceRange) {
+        // Most runs have no "(" with a ":" in one piece of text: they are not read as a whole.
+        var mayHoldOne = false
+        inlines.forEachPlainTextPiece { piece in
+            mayHoldOne = mayHoldOne || piece.utf8.contains(UInt8(ascii: "(")) && piece.utf8.contains(UInt8(ascii: ":"))
+        }
+        guard mayHoldOne else { return }
+        for broken in BrokenAnnotation.find(in: InlineText(inlines, in: range)) {
+            diagnostics.append(Diagnostic(
+                .brokenAnnotation,
+                "'\(broken.text)' is published as written, not read as an annotation: a link has no white space between ']' and '(' or in its target",
+                at: broken.range, severity: vocabulary == nil ? .warning : .error,
+                notes: broken.fixIt == nil ? [] : ["remove the white space; the words in brackets stay as they are"],
+                fixIt: broken.fixIt))
+        }
     }
 
     private mutating func add(_ links: [Annotation], context: Context) {
