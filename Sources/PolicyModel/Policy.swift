@@ -27,6 +27,12 @@ public struct Policy: Hashable, Sendable {
     /// Every link of the preamble and the sections in document order, each read once and
     /// resolved to the fact it names: what later stages read instead of parsing links again.
     public var annotations: [Annotation]
+
+    /// Whether the source states its facts with policyc annotations (`item:`, `recipient:`,
+    /// `region:`, `term:` links), with or without a vocabulary to resolve them: its facts are
+    /// keyed by the annotations' ids, and nothing needs to be recognised in its wording.
+    public var isAnnotated: Bool { annotations.contains { $0.scheme.isAnnotation } }
+
     /// Every section, depth first, in document order.
     public var allSections: [Section] {
         var result: [Section] = []
