@@ -31,19 +31,28 @@ public struct Compiler: Sendable {
     /// calling thread, for a caller that keeps the other cores busy with work of its own.
     public var usesEveryCore = true
 
+    /// A vocabulary.yaml every source is compiled with, in place of its project's (`--vocabulary`).
+    public var vocabularyFile: String?
+
     public init() {}
 
+    /// The vocabularies loaded so far, by the path of their file.
     private var vocabularies: [String: Vocabulary] = [:]
 
     /// The vocabulary of the project at `root`, as loaded by a compile of it.
     public func vocabulary(forProjectAt root: String) -> Vocabulary? {
-        vocabularies[root] ?? vocabularies.first { ($0.key as NSString).standardizingPath == (root as NSString).standardizingPath }?.value
+        let file = Self.vocabularyFile(ofProjectAt: root)
+        return vocabularies[file] ?? vocabularies.first { ($0.key as NSString).standardizingPath == (file as NSString).standardizingPath }?.value
+    }
+
+    static func vocabularyFile(ofProjectAt root: String) -> String {
+        (root as NSString).appendingPathComponent(SourceDiscovery.vocabularyFile)
     }
 
     /// The labels of every vocabulary item loaded so far: what a reader of unannotated text can
     /// recognise as a category of personal information.
     public var vocabularyItemLabels: [String] {
-        vocabularies.keys.sorted().flatMap { root in vocabularies[root]!.items.values.map(\.label).sorted() }
+        vocabularies.keys.sorted().flatMap { file in vocabularies[file]!.items.values.map(\.label).sorted() }
     }
 
     /// Compiles every source and keeps every policy: for tests and commands that need them all.
@@ -82,8 +91,11 @@ public struct Compiler: Sendable {
         let found = SourceDiscovery.discover(paths)
         var result = Result(diagnostics: found.diagnostics)
         result.hadUnreadableInput = !found.diagnostics.isEmpty
-        for root in Set(found.sources.compactMap(\.projectRoot)).sorted() {
-            _ = loadVocabulary(root: root, result: &result)
+        let explicit = vocabularyFile.map { loadVocabulary(file: $0, result: &result) }
+        if explicit == nil {
+            for root in Set(found.sources.compactMap(\.projectRoot)).sorted() {
+                _ = loadVocabulary(file: Self.vocabularyFile(ofProjectAt: root), result: &result)
+            }
         }
         let sources = found.sources
         let vocabularies = vocabularies
@@ -94,7 +106,8 @@ public struct Compiler: Sendable {
                let id = PolicyBuilder.policyID(of: frontMatter, fallbackID: source.fallbackID), !ids.contains(id) {
                 return Outcome(notSelected: id)
             }
-            return Self.compile(source, file: file, vocabulary: source.projectRoot.flatMap { vocabularies[$0] }, transform: transform)
+            let vocabulary = explicit ?? source.projectRoot.flatMap { vocabularies[Self.vocabularyFile(ofProjectAt: $0)] }
+            return Self.compile(source, file: file, vocabulary: vocabulary, transform: transform)
         }
         let outcomes = usesEveryCore ? concurrentMap(sources.indices, compileOne) : sources.indices.map(compileOne)
         var outputs: [Output] = []
@@ -112,10 +125,10 @@ public struct Compiler: Sendable {
     }
 
     /// Compiles text that is not (or no longer) a file of the project — an archived version — as
-    /// if it stood at `source.path`, with the vocabulary of `source.projectRoot`.
+    /// if it stood at `source.path`, with the vocabulary of `source.projectRoot` (or `vocabularyFile`).
     public mutating func compile(text: String, as source: PolicySource) -> Result {
         var result = Result()
-        let vocabulary = source.projectRoot.map { loadVocabulary(root: $0, result: &result) }
+        let vocabulary = (vocabularyFile ?? source.projectRoot.map(Self.vocabularyFile(ofProjectAt:))).map { loadVocabulary(file: $0, result: &result) }
         let outcome = Self.compile(source, file: .success(SourceFile(path: source.path, text: text)), vocabulary: vocabulary) { $0 }
         result.diagnostics += outcome.diagnostics
         if let output = outcome.output { result.policies.append(output) }
@@ -138,9 +151,8 @@ public struct Compiler: Sendable {
         }
     }
 
-    private mutating func loadVocabulary(root: String, result: inout Result) -> Vocabulary {
-        if let cached = vocabularies[root] { return cached }
-        let path = (root as NSString).appendingPathComponent(SourceDiscovery.vocabularyFile)
+    private mutating func loadVocabulary(file path: String, result: inout Result) -> Vocabulary {
+        if let cached = vocabularies[path] { return cached }
         var vocabulary = Vocabulary()
         switch SourceFile.load(path: path) {
         case .failure(let diagnostic):
@@ -151,7 +163,7 @@ public struct Compiler: Sendable {
             vocabulary = loaded
             result.diagnostics += diagnostics
         }
-        vocabularies[root] = vocabulary
+        vocabularies[path] = vocabulary
         return vocabulary
     }
 }

@@ -35,6 +35,11 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The law the changes are also judged by: pipl or gdpr.")
     var profile: LawProfile = .pipl
 
+    @Option(help: ArgumentHelp(
+        "The vocabulary.yaml both versions are compiled with (default: each file's project's, the nearest upward).",
+        valueName: "file"))
+    var vocabulary: String?
+
     func run() throws {
         var site: HTMLSite?
         if format == .html {
@@ -45,13 +50,14 @@ struct DiffCommand: ParsableCommand {
                 throw ExitCode(diagnostic.id == .unreadableFile ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
             }
         }
-        let outcome = Differ().compare(old, new, profile: profile)
+        let outcome = Differ().compare(old, new, profile: profile, vocabulary: vocabulary)
         if format == .html, outcome.comparedFolders {
             throw ValidationError("--format html shows one pair of files; name two files, or use text or json for folders")
         }
         // Warnings about the sources are the build's business; a diff shows only what stops it.
         let errors = outcome.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { printError(DiagnosticPrinter.render(errors, format: .text)) }
+        for note in outcome.notes { printError("note: \(note)\n") }
         guard errors.isEmpty, !outcome.reports.isEmpty || outcome.comparedFolders else {
             throw ExitCode(outcome.hadUnreadableInput ? ExitStatus.unreadableInput : ExitStatus.checkFailed)
         }

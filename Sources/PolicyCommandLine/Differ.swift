@@ -17,6 +17,9 @@ public struct Differ {
         public var onlyInNew: [String] = []
         public var comparedFolders = false
         public var diagnostics: [Diagnostic] = []
+        /// What the reader of the report should know about how the files were read (at most one
+        /// line: which vocabulary, if any, the annotations were resolved with).
+        public var notes: [String] = []
         public var hadUnreadableInput = false
         /// The versions the reports were made from, kept alive past `compare` for `DiffCommand`:
         /// freeing a long history's compiled versions node by node took longer than comparing
@@ -36,8 +39,11 @@ public struct Differ {
     public init() {}
 
     /// Two files, or two folders whose `.md` files are paired by relative path. Each file is
-    /// compiled with its project's vocabulary when it lives in one.
-    public func compare(_ oldPath: String, _ newPath: String, profile: LawProfile) -> Outcome {
+    /// compiled with `vocabulary` when given, else with its project's (the nearest
+    /// vocabulary.yaml upward); a file in no project is read with the vocabulary of the one
+    /// project the others are in, as another version of the same policy. Without any, annotations
+    /// are compared by their ids.
+    public func compare(_ oldPath: String, _ newPath: String, profile: LawProfile, vocabulary: String? = nil) -> Outcome {
         var outcome = Outcome()
         let oldIsFolder = Self.isFolder(oldPath), newIsFolder = Self.isFolder(newPath)
         var pairs: [(old: String, new: String)]
@@ -71,6 +77,14 @@ public struct Differ {
         // Each side is compiled on its own: the two versions of a policy share its id, which
         // within one set of sources would be a duplicate.
         var compiler = Compiler()
+        compiler.vocabularyFile = vocabulary
+        let files = pairs.flatMap { [$0.old, $0.new] }
+        let roots = files.map(Self.projectRoot(of:))
+        let outside = zip(files, roots).filter { $0.1 == nil }.map(\.0)
+        if vocabulary == nil, !outside.isEmpty, Set(roots.compactMap { $0 }).count == 1, let root = roots.compactMap({ $0 }).first {
+            compiler.vocabularyFile = Compiler.vocabularyFile(ofProjectAt: root)
+            outcome.notes.append("no vocabulary.yaml found for \(Self.list(outside)); read with \(compiler.vocabularyFile!), as the other version is")
+        }
         let oldSide = Set(pairs.map { representative[$0.old]! })
         let newSide = Set(pairs.map { representative[$0.new]! }).subtracting(oldSide)
         // Each policy is read into units as soon as it compiles, while others wait for the parser.
@@ -78,6 +92,13 @@ public struct Differ {
             compiler.compileEach(side.sorted()) { compiled in (path: compiled.source.path, reading: PolicyReading(compiled.policy)) }
         }
         outcome.diagnostics = compiled.flatMap(\.0.diagnostics)
+        if compiler.vocabularyFile == nil {
+            let annotated = Set(compiled.flatMap(\.1).filter(\.reading.policy.isAnnotated).map(\.path))
+            let unresolved = outside.filter { representative[$0].map(annotated.contains) ?? false }
+            if !unresolved.isEmpty {
+                outcome.notes.append("no vocabulary.yaml found for \(Self.list(unresolved)); annotations are compared by their ids")
+            }
+        }
         outcome.hadUnreadableInput = compiled.contains { $0.0.hadUnreadableInput }
         guard !outcome.diagnostics.contains(where: { $0.severity == .error }) else { return outcome }
         let byPath = Dictionary(compiled.flatMap(\.1).map { ($0.path, $0.reading) }, uniquingKeysWith: { first, _ in first })
@@ -141,8 +162,20 @@ public struct Differ {
     /// Two files compile alike only if the same vocabulary applies: both outside any project, or
     /// in the same one.
     private static func sameProject(_ a: String, _ b: String) -> Bool {
-        SourceDiscovery.projectRoot(containing: (a as NSString).deletingLastPathComponent)
-            == SourceDiscovery.projectRoot(containing: (b as NSString).deletingLastPathComponent)
+        projectRoot(of: a) == projectRoot(of: b)
+    }
+
+    private static func projectRoot(of file: String) -> String? {
+        SourceDiscovery.projectRoot(containing: (file as NSString).deletingLastPathComponent)
+    }
+
+    /// "a.md", "a.md and b.md", "a.md and 3 other files".
+    private static func list(_ paths: [String]) -> String {
+        switch paths.count {
+        case 1: paths[0]
+        case 2: "\(paths[0]) and \(paths[1])"
+        default: "\(paths[0]) and \(paths.count - 1) other files"
+        }
     }
 
     static func isFolder(_ path: String) -> Bool {

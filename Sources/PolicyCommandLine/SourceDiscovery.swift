@@ -92,13 +92,15 @@ public enum SourceDiscovery {
         return stem
     }
 
-    /// The nearest folder at or above `folder` (two levels at most) that holds vocabulary.yaml.
+    /// The nearest folder at or above `folder` that holds vocabulary.yaml: a policy's own
+    /// project, however deep in it the file stands (`policies/<id>/drafts/2020/policy.md`).
     static func projectRoot(containing folder: String) -> String? {
-        var candidate = URL(fileURLWithPath: folder)
-        for _ in 0..<2 {
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(vocabularyFile).path) { return candidate.path }
-            candidate = candidate.deletingLastPathComponent()
+        var candidate = (URL(fileURLWithPath: folder).path as NSString).standardizingPath
+        while true {
+            if FileManager.default.fileExists(atPath: (candidate as NSString).appendingPathComponent(vocabularyFile)) { return candidate }
+            let parent = (candidate as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != candidate else { return nil }
+            candidate = parent
         }
-        return nil
     }
 }

@@ -51,7 +51,7 @@ public struct PreparedPolicy: Sendable {
     public static func prepare(_ readings: [PolicyReading], labels: [String] = []) -> [PreparedPolicy] {
         var table = WordingTable()
         let wordingIndices = readings.map { reading in
-            reading.drafts.map { table.intern($0, recognisingEntities: reading.policy.dataItems.isEmpty) }
+            reading.drafts.map { table.intern($0, recognisingEntities: !reading.policy.isAnnotated) }
         }
         let wordings = table.finish(labels: labels)
         let token = table.token
@@ -61,7 +61,7 @@ public struct PreparedPolicy: Sendable {
                          sectionKind: draft.sectionKind, text: draft.text, range: draft.range, wording: wordings[wording])
             }
             var entities: Entities?
-            if readings[index].policy.dataItems.isEmpty {
+            if !readings[index].policy.isAnnotated {
                 var all = Entities()
                 for wording in Set(wordingIndices[index]) where !wordings[wording].entities.isEmpty {
                     all.formUnion(wordings[wording].entities)

@@ -137,8 +137,6 @@ struct UnitDraft: Sendable {
 }
 
 enum TextUnits {
-    static let annotationSchemes: Set<String> = ["item", "recipient", "region", "term", "purpose"]
-
     /// The units of a policy in document order, before their wordings are looked up.
     static func drafts(of policy: Policy) -> [UnitDraft] {
         var units: [UnitDraft] = []
@@ -217,13 +215,13 @@ enum TextUnits {
         return collapsed.string
     }
 
+    /// The targets of the ordinary links in `inlines`; annotations are compared as facts.
     private static func linkTargets(_ inlines: [Inline]) -> [String] {
         var targets: [String] = []
         func visit(_ inlines: [Inline]) {
             for inline in inlines {
-                if case .link(let destination, _, _) = inline.kind {
-                    let scheme = destination.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
-                    if !(destination.contains(":") && annotationSchemes.contains(scheme.lowercased())) { targets.append(destination) }
+                if case .link(let destination, _, _) = inline.kind, !Annotation.Scheme(parsing: destination).isAnnotation {
+                    targets.append(destination)
                 }
                 visit(inline.children)
             }

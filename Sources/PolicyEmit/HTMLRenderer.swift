@@ -9,16 +9,15 @@ import PolicyModel
 /// target — a `javascript:`, `data:` or other link keeps its words and loses its `href`.
 public struct HTMLRenderer {
     let policy: Policy
-    /// Data items, recipients and purposes from the model, by id, for hints and badges.
-    private let items: [String: DataItem]
-    private let recipients: [String: Recipient]
+    /// Purposes from the model, by id, for badges.
     private let purposes: [String: Purpose]
+    /// The links as the model resolved them, by range, for hints and data attributes.
+    private let annotations: [SourceRange: Annotation]
 
     public init(policy: Policy) {
         self.policy = policy
-        items = Dictionary(policy.dataItems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        recipients = Dictionary(policy.recipients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         purposes = Dictionary(policy.purposes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        annotations = Dictionary(policy.annotations.map { ($0.range, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The preamble and every section, nested as `<section>` elements with the section ids as
@@ -155,7 +154,10 @@ public struct HTMLRenderer {
             if !title.isEmpty { html += " title=\"\(Self.escape(title))\"" }
             html += ">"
         case .link(let destination, let title, let content):
-            renderLink(destination: destination, title: title, content: content, into: &html)
+            // Every link of the body is in the model; one it does not hold is read unresolved.
+            let link = annotations[inline.range].flatMap { $0.destination == destination ? $0 : nil }
+                ?? Annotation(destination: destination, title: title, words: content.plainText, range: inline.range)
+            renderLink(link, title: title, content: content, into: &html)
         }
     }
 
@@ -165,34 +167,38 @@ public struct HTMLRenderer {
         html += "</\(tag)>"
     }
 
-    private func renderLink(destination: String, title: String, content: [Inline], into html: inout HTMLWriter) {
-        let (scheme, value) = Self.split(destination)
-        switch scheme {
-        case "item":
-            let item = items[value]
-            var hint = item?.category ?? "personal information"
-            if item?.sensitive == true { hint += " · sensitive personal information" }
-            html += "<span class=\"data-item\(item?.sensitive == true ? " sensitive" : "")\" data-item=\"\(Self.escape(value))\" tabindex=\"0\">"
+    private func renderLink(_ link: Annotation, title: String, content: [Inline], into html: inout HTMLWriter) {
+        let value = link.value
+        switch link.scheme {
+        case .item:
+            var label = value, category: String?, sensitive = false
+            if case .dataItem(let itemLabel, let itemCategory, let itemSensitive)? = link.entry {
+                (label, category, sensitive) = (itemLabel, itemCategory, itemSensitive)
+            }
+            var hint = category ?? "personal information"
+            if sensitive { hint += " · sensitive personal information" }
+            html += "<span class=\"data-item\(sensitive ? " sensitive" : "")\" data-item=\"\(Self.escape(value))\" tabindex=\"0\">"
             render(content, into: &html)
-            html += "<span class=\"hint\" role=\"tooltip\">\(Self.escape(item?.label ?? value)): \(Self.escape(hint))</span></span>"
-        case "recipient":
-            let kind = recipients[value]?.kind.map { " data-kind=\"\(Self.escape($0))\"" } ?? ""
+            html += "<span class=\"hint\" role=\"tooltip\">\(Self.escape(label)): \(Self.escape(hint))</span></span>"
+        case .recipient:
+            var kind = ""
+            if case .recipient(_, let recipientKind?)? = link.entry { kind = " data-kind=\"\(Self.escape(recipientKind))\"" }
             html += "<span class=\"recipient\" data-recipient=\"\(Self.escape(value))\"\(kind)>"
             render(content, into: &html)
             html += "</span>"
-        case "region":
+        case .region:
             html += "<span class=\"region\" data-region=\"\(Self.escape(value))\">"
             render(content, into: &html)
             html += "</span>"
-        case "term":
+        case .term:
             html += "<dfn data-term=\"\(Self.escape(value))\">"
             render(content, into: &html)
             html += "</dfn>"
         default:
-            guard Self.isSafe(destination) else { return render(content, into: &html) }
-            html += "<a href=\"\(Self.escape(destination))\""
+            guard Self.isSafe(link.destination) else { return render(content, into: &html) }
+            html += "<a href=\"\(Self.escape(link.destination))\""
             if !title.isEmpty { html += " title=\"\(Self.escape(title))\"" }
-            if scheme == "http" || scheme == "https" { html += " rel=\"noopener\"" }
+            if link.scheme == .web { html += " rel=\"noopener\"" }
             html += ">"
             render(content, into: &html)
             html += "</a>"
@@ -208,31 +214,14 @@ public struct HTMLRenderer {
         return writer.string
     }
 
-    /// The lowercased scheme of a URL ("" when relative) and what follows its colon. A scheme is
-    /// ASCII letters, digits, '+', '-', '.' before the first ':', starting with a letter.
-    static func split(_ destination: String) -> (scheme: String, value: String) {
-        let utf8 = destination.utf8
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: ":") { break }
-            let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-            let allowed = isLetter || (index != utf8.startIndex && ((byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")))
-            guard allowed else { return ("", destination) }
-            index = utf8.index(after: index)
-        }
-        guard index < utf8.endIndex, index != utf8.startIndex else { return ("", destination) }
-        return (String(destination[..<index]).lowercased(), String(destination[utf8.index(after: index)...]))
-    }
-
-    static let safeSchemes: Set<String> = ["", "http", "https", "mailto", "tel"]
+    /// Targets that keep their link: relative ones, web pages, e-mail and phone.
+    static let safeSchemes: Set<Annotation.Scheme> = [.relative, .web, .email, .phone]
 
     /// Whether a link target may be published. Control characters and whitespace are stripped by
     /// browsers before they read a scheme ("java\tscript:"), so they make a URL unsafe too.
     static func isSafe(_ destination: String) -> Bool {
         if destination.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) { return false }
-        return safeSchemes.contains(split(destination).scheme)
+        return safeSchemes.contains(Annotation.Scheme(parsing: destination))
     }
 }
 

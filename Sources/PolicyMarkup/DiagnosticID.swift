@@ -33,6 +33,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case emptyAnnotation
     case necessityMismatch
     case brokenAnchor
+    case brokenAnnotation
 
     // Project files (PC30xx)
     case malformedVocabulary
@@ -100,6 +101,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .emptyAnnotation: "PC2007"
         case .necessityMismatch: "PC2008"
         case .brokenAnchor: "PC2009"
+        case .brokenAnnotation: "PC2010"
         case .malformedVocabulary: "PC3001"
         case .malformedProjectSettings: "PC3002"
         case .malformedTemplate: "PC3003"
@@ -177,6 +179,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .emptyAnnotation: "An annotation link has no text."
         case .necessityMismatch: "A purpose is marked optional/required but its text says otherwise."
         case .brokenAnchor: "A link to #anchor (e.g. in the table of contents) names no section."
+        case .brokenAnnotation: "Text written as an annotation is not a link (white space between `]` and `(`, or after `item:`), so it would be published as written."
         case .malformedVocabulary: "vocabulary.yaml cannot be read as the vocabulary format."
         case .malformedProjectSettings: "policyc.yaml cannot be read as the project settings (device profiles)."
         case .malformedTemplate: "A page template in templates/ is not valid Mustache."

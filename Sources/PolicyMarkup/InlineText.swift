@@ -70,14 +70,6 @@ extension Array where Element == Inline {
         }
     }
 
-    /// Whether any link, at any depth, has a destination starting with `scheme` (e.g. "term:").
-    public func containsLink(withScheme scheme: String) -> Bool {
-        contains { inline in
-            if case .link(let destination, _, _) = inline.kind, destination.hasPrefix(scheme) { return true }
-            return inline.children.containsLink(withScheme: scheme)
-        }
-    }
-
     /// The plain words of these inlines, as a reader would see them.
     public var plainText: String {
         var result = ""

@@ -8,7 +8,7 @@ enum ClauseReader {
     // MARK: Purposes
 
     static func refusal(in section: Section) -> Refusal? {
-        let sentences = TextUnits.collect(section.blocks).flatMap(\.sentences)
+        let sentences = ClauseRuns.collect(section.blocks).flatMap(\.sentences)
         let cues = ["will not affect your normal use", "may not be able to", "not be able to", "higher safety risk", "if you do not", "if you withdraw"]
         guard let sentence = sentences.last(where: { $0.text.containsAny(cues) }) else { return nil }
         let text = FoldedText(sentence.text)

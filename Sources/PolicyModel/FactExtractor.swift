@@ -19,9 +19,8 @@ struct FactExtractor {
     var switches: [Switch] = []
     var updateClause: UpdateClause?
 
-    /// Schemes that are ordinary links rather than policyc annotations.
-    static let webSchemes: Set<String> = ["http", "https", "mailto", "tel", "ftp", "sms"]
-    static let annotationSchemes: Set<String> = ["item", "recipient", "region", "term"]
+    /// Every link read, in document order, each resolved to the fact it names.
+    var annotations: [Annotation] = []
 
     init(vocabulary: Vocabulary?) {
         self.vocabulary = vocabulary
@@ -44,7 +43,7 @@ struct FactExtractor {
         let purposeID = isPurpose ? section.id : purposeID
         let context = Context(section: section, purposeID: purposeID)
         if case .heading(_, let content, _) = section.heading.kind {
-            collectAnnotations(in: content, context: context)
+            collectAnnotations(in: content, range: section.heading.range, context: context)
         }
         collectAnnotations(in: section.blocks, context: context)
         readClauses(of: section)
@@ -58,86 +57,102 @@ struct FactExtractor {
         for block in blocks {
             switch block.kind {
             case .heading(_, let content, _):
-                collectAnnotations(in: content, context: context)
+                collectAnnotations(in: content, range: block.range, context: context)
             case .paragraph(let content):
+                let links = Annotation.links(in: content)
                 // Only paragraphs that define a term are split into sentences here.
-                if content.containsLink(withScheme: "term:") {
+                if links.contains(where: { $0.scheme == .term }) {
                     noteDefinitionStatements(in: InlineText(content, in: block.range), kind: context.section?.kind ?? .general)
                 }
-                collectAnnotations(in: content, context: context)
+                add(links, context: context)
+                reportBrokenAnnotations(in: content, range: block.range)
             case .list(_, let items):
                 for item in items { collectAnnotations(in: item.blocks, context: context) }
             case .blockQuote(let children), .footnoteDefinition(_, let children):
                 collectAnnotations(in: children, context: context)
             case .table(let table):
-                for row in table.rows { for cell in row.cells { collectAnnotations(in: cell.content, context: context) } }
+                for row in table.rows { for cell in row.cells { collectAnnotations(in: cell.content, range: cell.range, context: context) } }
             case .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
         }
     }
 
-    private mutating func collectAnnotations(in inlines: [Inline], context: Context) {
-        for inline in inlines {
-            if case .link(let destination, let title, let content) = inline.kind {
-                annotate(destination: destination, text: content.plainText, range: inline.range, hasTitle: !title.isEmpty, context: context)
-            }
-            collectAnnotations(in: inline.children, context: context)
+    private mutating func collectAnnotations(in inlines: [Inline], range: SourceRange, context: Context) {
+        add(Annotation.links(in: inlines), context: context)
+        reportBrokenAnnotations(in: inlines, range: range)
+    }
+
+    /// Text written as an annotation that is no link; an error where a vocabulary says the
+    /// source is annotated, a warning in plain Markdown (where "[1] (term: …)" may be meant).
+    private mutating func reportBrokenAnnotations(in inlines: [Inline], range: SourceRange) {
+        // Most runs have no "(" with a ":" in one piece of text: they are not read as a whole.
+        var mayHoldOne = false
+        inlines.forEachPlainTextPiece { piece in
+            mayHoldOne = mayHoldOne || piece.utf8.contains(UInt8(ascii: "(")) && piece.utf8.contains(UInt8(ascii: ":"))
+        }
+        guard mayHoldOne else { return }
+        for broken in BrokenAnnotation.find(in: InlineText(inlines, in: range)) {
+            diagnostics.append(Diagnostic(
+                .brokenAnnotation,
+                "'\(broken.text)' is published as written, not read as an annotation: a link has no white space between ']' and '(' or in its target",
+                at: broken.range, severity: vocabulary == nil ? .warning : .error,
+                notes: broken.fixIt == nil ? [] : ["remove the white space; the words in brackets stay as they are"],
+                fixIt: broken.fixIt))
         }
     }
 
-    /// Where the part after the scheme is written. A link is `[text](scheme:value)`: on one line
-    /// and without a title, the value ends one column before the link's closing `)`.
-    /// Fix-its replace only that part, so the legal wording in the brackets is never touched.
-    private static func valueRange(of value: String, inLink range: SourceRange, hasTitle: Bool) -> SourceRange? {
-        guard !hasTitle, range.start.line == range.end.line else { return nil }
-        let end = SourceLocation(line: range.end.line, column: range.end.column - 1)
-        let start = SourceLocation(line: end.line, column: end.column - value.utf8.count)
-        guard start > range.start else { return nil }
-        return SourceRange(file: range.file, start: start, end: end)
+    private mutating func add(_ links: [Annotation], context: Context) {
+        for var annotation in links {
+            annotation.entry = addFact(of: annotation, context: context)
+            annotations.append(annotation)
+        }
     }
 
-    private mutating func annotate(destination: String, text: String, range: SourceRange, hasTitle: Bool, context: Context) {
-        guard let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let scheme = destination[..<colon].lowercased()
-        guard scheme.first?.isLetter == true, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }) else { return }
-        let value = String(destination[destination.utf8.index(after: colon)...])
-        let mention = Mention(text: text, range: range, sectionID: context.section?.id)
-        let valueRange = Self.valueRange(of: value, inLink: range, hasTitle: hasTitle)
+    /// Adds the fact an annotation or contact link states; returns it as the policy now holds it.
+    private mutating func addFact(of annotation: Annotation, context: Context) -> Annotation.Entry? {
+        let scheme = annotation.scheme, value = annotation.value
+        let mention = Mention(text: annotation.words, range: annotation.range, sectionID: context.section?.id)
         // Blank as `CharacterSet.whitespaces` has it (tab and the space separators), checked
         // scalar by scalar: trimming through Foundation bridged every link's words to NSString.
-        if Self.annotationSchemes.contains(scheme), text.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) {
-            diagnostics.append(Diagnostic(.emptyAnnotation, "the \(scheme) annotation '\(destination)' has no words; put the policy's wording inside the brackets", at: range))
-            return
+        if scheme.isAnnotation, annotation.words.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) {
+            diagnostics.append(Diagnostic(
+                .emptyAnnotation, "the \(scheme.name) annotation '\(annotation.destination)' has no words; put the policy's wording inside the brackets",
+                at: annotation.range))
+            return nil
         }
         switch scheme {
-        case "item": addItem(value, mention: mention, valueRange: valueRange, context: context)
-        case "recipient": addRecipient(value, mention: mention, valueRange: valueRange, context: context)
-        case "region": addRegion(value, mention: mention, valueRange: valueRange)
-        case "term": addDefinition(value, mention: mention, valueRange: valueRange, context: context)
-        case "tel": addContact(.phone, value: value, mention: mention)
-        case "mailto": addContact(.email, value: value, mention: mention)
-        case "http", "https":
-            if context.section?.kind == .contact { addContact(.url, value: destination, mention: mention) }
-        default:
-            if Self.webSchemes.contains(scheme) { return }
-            let suggestion = NearestMatch.find(scheme, in: Self.annotationSchemes.union(Self.webSchemes))
-            diagnostics.append(Diagnostic(
-                .unknownAnnotationScheme,
-                "'\(scheme):' is not an annotation policyc knows",
-                at: range,
-                severity: vocabulary == nil ? .warning : .error,
-                notes: ["annotations are item:, recipient:, region:, term:; links are http(s):, mailto:, tel:"]
-                    + (suggestion.map { ["did you mean '\($0):'?"] } ?? []),
-                fixIt: suggestion.flatMap { suggested in
-                    valueRange.map { valueRange in
-                        var schemeRange = valueRange
-                        schemeRange.end.column = valueRange.start.column - 1
-                        schemeRange.start.column = schemeRange.end.column - scheme.utf8.count
-                        return FixIt(range: schemeRange, replacement: suggested)
-                    }
-                }))
+        case .item: return addItem(value, mention: mention, valueRange: annotation.valueRange, context: context)
+        case .recipient: return addRecipient(value, mention: mention, valueRange: annotation.valueRange, context: context)
+        case .region: return addRegion(value, mention: mention, valueRange: annotation.valueRange)
+        case .term: return addDefinition(value, mention: mention, valueRange: annotation.valueRange, context: context)
+        case .phone: return addContact(.phone, value: value, mention: mention)
+        case .email: return addContact(.email, value: value, mention: mention)
+        case .web: return context.section?.kind == .contact ? addContact(.url, value: annotation.destination, mention: mention) : nil
+        case .relative: return nil
+        case .other(let name):
+            if !scheme.isKnown { reportUnknownScheme(name, of: annotation) }
+            return nil
         }
+    }
+
+    private mutating func reportUnknownScheme(_ name: String, of annotation: Annotation) {
+        let suggestion = NearestMatch.find(name, in: Annotation.Scheme.knownNames)
+        diagnostics.append(Diagnostic(
+            .unknownAnnotationScheme,
+            "'\(name):' is not an annotation policyc knows",
+            at: annotation.range,
+            severity: vocabulary == nil ? .warning : .error,
+            notes: ["annotations are \(Annotation.Scheme.annotations.map { $0.name + ":" }.joined(separator: ", ")); links are http(s):, mailto:, tel:"]
+                + (suggestion.map { ["did you mean '\($0):'?"] } ?? []),
+            fixIt: suggestion.flatMap { suggested in
+                annotation.valueRange.map { valueRange in
+                    var schemeRange = valueRange
+                    schemeRange.end.column = valueRange.start.column - 1
+                    schemeRange.start.column = schemeRange.end.column - name.utf8.count
+                    return FixIt(range: schemeRange, replacement: suggested)
+                }
+            }))
     }
 
     /// Checks an id against one section of the vocabulary; reports the nearest id when unknown.
@@ -156,10 +171,11 @@ struct FactExtractor {
         return nil
     }
 
-    private mutating func addItem(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
+    private mutating func addItem(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) -> Annotation.Entry? {
         let entry = resolve(id, in: vocabulary?.items, what: "data item", section: "items", mention: mention, valueRange: valueRange)
-        if vocabulary != nil && entry == nil { return }
-        if let index = dataItems.firstIndex(where: { $0.id == id }) {
+        if vocabulary != nil && entry == nil { return nil }
+        let index = dataItems.firstIndex { $0.id == id } ?? dataItems.count
+        if index < dataItems.count {
             dataItems[index].mentions.append(mention)
             if let purpose = context.purposeID, !dataItems[index].purposes.contains(purpose) { dataItems[index].purposes.append(purpose) }
         } else {
@@ -168,12 +184,15 @@ struct FactExtractor {
                 purposes: context.purposeID.map { [$0] } ?? [], mentions: [mention]))
         }
         if let purpose = context.purposeID { purposeItems[purpose, default: []].append(Reference(id: id, text: mention.text, range: mention.range)) }
+        let item = dataItems[index]
+        return .dataItem(label: item.label, category: item.category, sensitive: item.sensitive)
     }
 
-    private mutating func addRecipient(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
+    private mutating func addRecipient(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) -> Annotation.Entry? {
         let entry = resolve(id, in: vocabulary?.recipients, what: "recipient", section: "recipients", mention: mention, valueRange: valueRange)
-        if vocabulary != nil && entry == nil { return }
-        if let index = recipients.firstIndex(where: { $0.id == id }) {
+        if vocabulary != nil && entry == nil { return nil }
+        let index = recipients.firstIndex { $0.id == id } ?? recipients.count
+        if index < recipients.count {
             recipients[index].mentions.append(mention)
         } else {
             recipients.append(Recipient(id: id, label: entry?.label ?? mention.text, kind: entry?.kind, mentions: [mention]))
@@ -181,19 +200,23 @@ struct FactExtractor {
         if let purpose = context.purposeID {
             purposeRecipients[purpose, default: []].append(Reference(id: id, text: mention.text, range: mention.range))
         }
+        return .recipient(label: recipients[index].label, kind: recipients[index].kind)
     }
 
-    private mutating func addRegion(_ code: String, mention: Mention, valueRange: SourceRange?) {
+    private mutating func addRegion(_ code: String, mention: Mention, valueRange: SourceRange?) -> Annotation.Entry? {
         let label = resolve(code, in: vocabulary?.regions, what: "region", section: "regions", mention: mention, valueRange: valueRange)
-        if vocabulary != nil && label == nil { return }
-        if let index = storage.regions.firstIndex(where: { $0.code == code }) {
+        if vocabulary != nil && label == nil { return nil }
+        let index = storage.regions.firstIndex { $0.code == code } ?? storage.regions.count
+        if index < storage.regions.count {
             storage.regions[index].mentions.append(mention)
         } else {
             storage.regions.append(Region(code: code, label: label ?? mention.text, mentions: [mention]))
         }
+        return .region(label: storage.regions[index].label)
     }
 
-    private mutating func addContact(_ kind: Contact.Kind, value: String, mention: Mention) {
+    @discardableResult
+    private mutating func addContact(_ kind: Contact.Kind, value: String, mention: Mention) -> Annotation.Entry {
         let id: String
         var label: String?
         if let known = vocabulary?.contactID(kind: kind, value: value) {
@@ -212,16 +235,18 @@ struct FactExtractor {
         } else {
             contacts.append(Contact(id: id, kind: kind, value: value, label: label, mentions: [mention]))
         }
+        return .contact(id: id, label: label)
     }
 
-    private mutating func addDefinition(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) {
+    private mutating func addDefinition(_ id: String, mention: Mention, valueRange: SourceRange?, context: Context) -> Annotation.Entry {
         _ = resolve(id, in: vocabulary?.terms, what: "defined term", section: "terms", mention: mention, valueRange: valueRange)
         let statement = pendingDefinitionStatement(for: mention) ?? Statement(text: mention.text, range: mention.range)
         if let index = definitions.firstIndex(where: { $0.id == id }) {
             definitions[index].statements.append(statement)
-        } else {
-            definitions.append(Definition(id: id, term: mention.text, statements: [statement]))
+            return .term(definitions[index].term)
         }
+        definitions.append(Definition(id: id, term: mention.text, statements: [statement]))
+        return .term(mention.text)
     }
 
     /// Items and recipients annotated inside each purpose (by purpose id), attached to the
@@ -265,7 +290,7 @@ struct FactExtractor {
     private static let kindsWithClauses: Set<SectionKind> = [.storage, .exceptions, .rights, .contact, .update]
 
     private mutating func readClauses(of section: Section) {
-        let units = TextUnits.collect(section.blocks)
+        let units = ClauseRuns.collect(section.blocks)
         for unit in units where unit.text.containsText("[at]") {
             for (address, span) in ClauseReader.obfuscatedEmails(in: unit) {
                 addContact(.email, value: address, mention: Mention(text: String(span.text), range: span.range, sectionID: section.id))

@@ -24,6 +24,14 @@ public struct Policy: Hashable, Sendable {
     public var responseTime: ResponseTime?
     public var switches: [Switch]
     public var updateClause: UpdateClause?
+    /// Every link of the preamble and the sections in document order, each read once and
+    /// resolved to the fact it names: what later stages read instead of parsing links again.
+    public var annotations: [Annotation]
+
+    /// Whether the source states its facts with policyc annotations (`item:`, `recipient:`,
+    /// `region:`, `term:` links), with or without a vocabulary to resolve them: its facts are
+    /// keyed by the annotations' ids, and nothing needs to be recognised in its wording.
+    public var isAnnotated: Bool { annotations.contains { $0.scheme.isAnnotation } }
 
     /// Every section, depth first, in document order.
     public var allSections: [Section] {
@@ -68,6 +76,7 @@ public struct Mention: Hashable, Sendable {
     public var sectionID: String?
 }
 
+/// A heading and what stands under it, down to the next heading of its level or above.
 public struct Section: Hashable, Sendable {
     public var id: String
     /// The heading's words, without its attribute block.
@@ -86,6 +95,7 @@ public struct Section: Hashable, Sendable {
     public var range: SourceRange
 }
 
+/// A term the policy defines ("hereinafter referred to as …", or a `term:` annotation).
 public struct Definition: Hashable, Sendable {
     /// The term's vocabulary id (annotated) or its slug (inferred).
     public var id: String
@@ -94,12 +104,14 @@ public struct Definition: Hashable, Sendable {
     public var statements: [Statement]
 }
 
+/// Whether the user may refuse the collection for a purpose and still use the product.
 public enum Necessity: String, Hashable, Sendable {
     case required, optional, unspecified
 }
 
 /// What the policy says happens if the user refuses the collection for a purpose.
 public struct Refusal: Hashable, Sendable {
+    /// What refusing costs the user, as far as policyc can classify the words.
     public enum Effect: String, Hashable, Sendable {
         /// "this will not affect your normal use"
         case noEffectOnNormalUse = "no-effect-on-normal-use"
@@ -117,6 +129,7 @@ public struct Refusal: Hashable, Sendable {
     public var statement: Statement
 }
 
+/// A purpose of processing: a section marked `purpose`, with the data items and recipients it names.
 public struct Purpose: Hashable, Sendable {
     public var id: String
     public var title: String
@@ -137,6 +150,7 @@ public struct Reference: Hashable, Sendable {
     public var range: SourceRange
 }
 
+/// A kind of personal information the policy says is collected, with every place it is named.
 public struct DataItem: Hashable, Sendable {
     public var id: String
     public var label: String
@@ -148,6 +162,7 @@ public struct DataItem: Hashable, Sendable {
     public var mentions: [Mention]
 }
 
+/// Someone the policy says personal information is shared with or disclosed to.
 public struct Recipient: Hashable, Sendable {
     public var id: String
     public var label: String
@@ -155,12 +170,14 @@ public struct Recipient: Hashable, Sendable {
     public var mentions: [Mention]
 }
 
+/// A country or region where the policy says personal information is stored.
 public struct Region: Hashable, Sendable {
     public var code: String
     public var label: String
     public var mentions: [Mention]
 }
 
+/// A statement of how long personal information is kept.
 public struct Retention: Hashable, Sendable {
     public var statement: Statement
     /// A concrete period ("15 days", "3 years") when the text gives one.
@@ -169,18 +186,22 @@ public struct Retention: Hashable, Sendable {
     public var minimumNecessary: Bool
 }
 
+/// A statement about transferring personal information out of the country it was collected in.
 public struct CrossBorderRule: Hashable, Sendable {
     public var statement: Statement
     public var requiresSeparateConsent: Bool
 }
 
+/// Where and for how long personal information is kept, and the rules for sending it abroad.
 public struct Storage: Hashable, Sendable {
     public var regions: [Region]
     public var crossBorder: [CrossBorderRule]
     public var retention: [Retention]
 }
 
+/// A right of the user the policy grants (access, erasure…), how to exercise it and when it does not apply.
 public struct Right: Hashable, Sendable {
+    /// The rights policyc recognises in a section's wording.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
         case access, rectification, erasure
         case withdrawConsent = "withdraw-consent"
@@ -189,6 +210,7 @@ public struct Right: Hashable, Sendable {
         case portability, complaint
     }
 
+    /// Whether the user exercises the right alone or through the controller.
     public enum Method: String, Hashable, Sendable {
         /// The user does it in the product ("click Settings-User Center").
         case selfService = "self-service"
@@ -196,6 +218,7 @@ public struct Right: Hashable, Sendable {
         case contact
     }
 
+    /// One way the policy says the right is exercised, in its words.
     public struct Exercise: Hashable, Sendable {
         public var method: Method
         public var statement: Statement
@@ -224,7 +247,9 @@ public struct Exception: Hashable, Sendable {
     public var statement: Statement
 }
 
+/// A channel through which the user can reach the controller: a phone number, e-mail or web address.
 public struct Contact: Hashable, Sendable {
+    /// The medium of the channel.
     public enum Kind: String, Hashable, Sendable {
         case phone, email, url
     }
@@ -236,6 +261,7 @@ public struct Contact: Hashable, Sendable {
     public var mentions: [Mention]
 }
 
+/// How soon the policy promises to answer a request ("within 15 working days").
 public struct ResponseTime: Hashable, Sendable {
     public var amount: Int
     public var unit: String
@@ -244,6 +270,7 @@ public struct ResponseTime: Hashable, Sendable {
 
 /// A setting the user can turn on or off, as the rights section lists them.
 public struct Switch: Hashable, Sendable {
+    /// The setting before the user changes it, when the policy states one.
     public enum Default: String, Hashable, Sendable { case allow, deny, unstated }
 
     public var id: String
@@ -258,6 +285,7 @@ public struct Switch: Hashable, Sendable {
 
 /// What the policy itself says about changing: what counts as a major change and how users are told.
 public struct UpdateClause: Hashable, Sendable {
+    /// A kind of change or a channel of notice the clause names, in its words.
     public struct Entry: Hashable, Sendable {
         public var id: String
         public var statement: Statement

@@ -89,7 +89,8 @@ public struct PolicyBuilder {
             contacts: facts.contacts,
             responseTime: facts.responseTime,
             switches: facts.switches,
-            updateClause: facts.updateClause)
+            updateClause: facts.updateClause,
+            annotations: facts.annotations)
     }
 
     /// A literal `{`, or `&#…;`/`&lbrace;`/`&lcub;`, which cmark decodes to one.

@@ -45,6 +45,15 @@ import Testing
         return compiler.compile([folder.path]).diagnostics
     }
 
+    /// Compiles one plain Markdown file (no vocabulary) and returns its diagnostics.
+    func diagnosePlainMarkdown(_ source: String) throws -> [Diagnostic] {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write(source, to: "plain.md")
+        var compiler = Compiler()
+        return compiler.compile([folder.path]).diagnostics
+    }
+
     func only(_ diagnostics: [Diagnostic], _ id: DiagnosticID) throws -> Diagnostic {
         let matching = diagnostics.filter { $0.id == id }
         #expect(matching.count == 1, "expected one \(id.code), got \(diagnostics.map(\.description))")
@@ -132,6 +141,41 @@ import Testing
         #expect(fixed.contains("{#collection kind=collection}"))
         #expect(fixed.contains("[mobile *phone* number](item:contact.phone) and [mobile number](item:contact.phone)"))
         #expect(try diagnose(fixed).isEmpty)
+    }
+
+    /// `[words] (item:…)` is no link: Markdown would publish the brackets and the id as text.
+    @Test func aBrokenAnnotationIsAnErrorWithAFixIt() throws {
+        let broken = Self.validFrontMatter + """
+
+            # Sample Policy
+
+            ## Collection {#collection kind=collection}
+
+            ### 1.Login {#login purpose required}
+
+            We collect your [mobile phone number] (item:contact.phone).
+            """
+        let diagnostics = try diagnose(broken)
+        let diagnostic = try only(diagnostics, .brokenAnnotation)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.message == "'[mobile phone number] (item:contact.phone)' is published as written, not read as an annotation: a link has no white space between ']' and '(' or in its target")
+        #expect(diagnostic.range == SourceRange(file: diagnostic.range.file, start: SourceLocation(line: 14, column: 17), end: SourceLocation(line: 14, column: 59)))
+        #expect(diagnostic.fixIt == FixIt(range: SourceRange(file: diagnostic.range.file, start: SourceLocation(line: 14, column: 38), end: SourceLocation(line: 14, column: 39)), replacement: ""))
+        let fixed = apply(diagnostics.compactMap(\.fixIt), to: broken)
+        #expect(fixed.contains("We collect your [mobile phone number](item:contact.phone)."))
+        #expect(try diagnose(fixed).isEmpty)
+    }
+
+    /// A space after the colon breaks the link too; plain Markdown gets a warning, as it has no vocabulary
+    /// to say the brackets were meant as an annotation.
+    @Test func aSpaceInTheTargetIsABrokenAnnotationAndPlainMarkdownIsWarned() throws {
+        let diagnostics = try diagnosePlainMarkdown("# Plain\n\nWe keep your [address](region: CN) and [notes] (see below).\n")
+        let diagnostic = try only(diagnostics, .brokenAnnotation)
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.message.hasPrefix("'[address](region: CN)' is published as written"))
+        #expect((diagnostic.range.start, diagnostic.range.end) == (SourceLocation(line: 3, column: 14), SourceLocation(line: 3, column: 35)))
+        #expect(diagnostic.fixIt?.range.start == SourceLocation(line: 3, column: 31))
+        #expect(diagnostic.fixIt?.replacement == "")
     }
 
     @Test func anUnclosedAttributeBlockIsAnError() throws {
@@ -264,13 +308,9 @@ import Testing
     }
 
     @Test func templateTagsInPlainMarkdownAreWarnings() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.cleanUp() }
-        try folder.write("# Plain\n\n{% data reusables.policies %}\n", to: "plain.md")
-        var compiler = Compiler()
-        let result = compiler.compile([folder.path])
-        #expect(!result.hasErrors)
-        #expect(result.diagnostics.map(\.id) == [.templateTagInText])
+        let diagnostics = try diagnosePlainMarkdown("# Plain\n\n{% data reusables.policies %}\n")
+        #expect(!diagnostics.contains { $0.severity == .error })
+        #expect(diagnostics.map(\.id) == [.templateTagInText])
     }
 
     /// The check skips sources without a brace; a brace spelt as a character reference or

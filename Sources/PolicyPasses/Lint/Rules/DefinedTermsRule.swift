@@ -70,9 +70,7 @@ struct DefinedTermsRule: LintRule {
         var phrases: [String: [SourceRange]] = [:]
         for unit in document.units where unit.kind != .heading && unit.kind != .title {
             // Link texts name other things; bold and italic set unannotated policies' defined terms.
-            let linkTexts = unit.inlines.collect { inline -> String? in
-                if case .link(_, _, let content) = inline.kind { return content.plainText } else { return nil }
-            }
+            let linkTexts = Annotation.links(in: unit.inlines).map(\.words)
             let markedTexts = unit.inlines.collect { inline -> String? in
                 switch inline.kind {
                 case .strong, .emphasis: inline.children.plainText.trimmingCharacters(in: .punctuationCharacters)

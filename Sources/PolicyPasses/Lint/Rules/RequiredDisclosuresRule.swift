@@ -56,24 +56,17 @@ struct RequiredDisclosuresRule: LintRule {
         for unit in document.units {
             // Only a link to a page counts (a web address or a path on the site); `[Privacy
             // Policy](term:…)` is the policy's own defined name, not another notice.
-            let links = unit.inlines.collect { inline -> (String, String)? in
-                if case .link(let destination, _, let content) = inline.kind { return (destination, content.plainText) } else { return nil }
-            }
-            for (destination, text) in links where Self.isPageLink(destination) {
-                let lowered = text.lowercased()
-                if (lowered.contains("privacy statement") || lowered.contains("privacy policy")) && lowered != own { return text }
+            for link in Annotation.links(in: unit.inlines) where Self.isPageLink(link) {
+                let lowered = link.words.lowercased()
+                if (lowered.contains("privacy statement") || lowered.contains("privacy policy")) && lowered != own { return link.words }
             }
         }
         return nil
     }
 
-    static func isPageLink(_ destination: String) -> Bool {
-        let lowered = destination.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") { return true }
-        guard !destination.hasPrefix("#") else { return false }
-        // A relative path has no scheme before its first '/'.
-        let beforeSlash = destination.prefix { $0 != "/" }
-        return !beforeSlash.contains(":")
+    /// A web address or a path on the site; not a `#fragment` of the same page.
+    static func isPageLink(_ link: Annotation) -> Bool {
+        link.scheme == .web || link.scheme == .relative && !link.destination.hasPrefix("#")
     }
 
     private static func any(_ cues: [String]) -> @Sendable (LintDocument, FoldedText) -> Bool {
