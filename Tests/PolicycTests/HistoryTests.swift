@@ -59,9 +59,9 @@ import Testing
             }
             if totals[new.document] == nil { documents.append(new.document) }
             totals[new.document, default: [:]][report.verdict, default: 0] += 1
-            let majors = report.changes.filter { $0.severity == .major }
-            let counts = "\(majors.count) major, \(report.changes.count - majors.count) minor"
-            let first = majors.first.map { ": " + $0.summary.replacingOccurrences(of: "|", with: "\\|") } ?? ""
+            let majors = report.changes.filter { $0.severity == .major }, reviews = report.changes.filter { $0.severity == .review }
+            let counts = "\(majors.count) major, \(reviews.count) to review, \(report.changes.count - majors.count - reviews.count) minor"
+            let first = (majors.first ?? reviews.first).map { ": " + $0.summary.replacingOccurrences(of: "|", with: "\\|") } ?? ""
             lines.append("| \(new.document) | \(old.date) → \(new.date) | \(report.verdict.rawValue) | \(counts)\(first) |")
         }
         var doc = """
@@ -71,17 +71,18 @@ import Testing
             `../shared/corpus` (rows of `INDEX.tsv`, in order) with `policyc diff`'s engine and \
             the PIPL profile, and checks this file against what it finds (`RECORD_GOLDENS=1 swift \
             test --filter HistoryTests` rewrites it). The documents are unannotated Markdown, so \
-            major changes come from recognised entities: a new e-mail address, phone number or \
-            postal address, a new country where data is stored or sent, a new organisation in a \
-            sharing section, a new category of personal information, a right's wording removed, \
-            an exception added.
+            major changes come from the statements read from their sentences (a promise withdrawn, \
+            a new recipient, data, purpose or region, a consent dropped, a right narrowed) and from \
+            recognised entities (a new e-mail address, phone number or postal address, a right's \
+            wording removed, an exception added). A substantive change policyc cannot explain is \
+            `review`.
 
             Pairs that differ only in white space: \(whitespaceOnly), of which \(whitespaceUnchanged) \
             come out `unchanged`. Pairs that differ only in front matter: \(frontMatterOnly), of which \
             \(frontMatterMajor) come out `major`.
 
-            | document | pairs | unchanged | minor | major |
-            | --- | ---: | ---: | ---: | ---: |
+            | document | pairs | unchanged | minor | review | major |
+            | --- | ---: | ---: | ---: | ---: | ---: |
 
             """
         var sums: [PolicyDiffReport.Verdict: Int] = [:]
@@ -89,10 +90,10 @@ import Testing
             let counts = totals[document]!
             for (verdict, count) in counts { sums[verdict, default: 0] += count }
             let pairs = counts.values.reduce(0, +)
-            doc += "| \(document) | \(pairs) | \(counts[.unchanged] ?? 0) | \(counts[.minor] ?? 0) | \(counts[.major] ?? 0) |\n"
+            doc += "| \(document) | \(pairs) | \(counts[.unchanged] ?? 0) | \(counts[.minor] ?? 0) | \(counts[.review] ?? 0) | \(counts[.major] ?? 0) |\n"
         }
-        doc += "| **all** | **\(sums.values.reduce(0, +))** | **\(sums[.unchanged] ?? 0)** | **\(sums[.minor] ?? 0)** | **\(sums[.major] ?? 0)** |\n"
-        doc += "\n## Every pair\n\n| document | versions | verdict | changes (first major one) |\n| --- | --- | --- | --- |\n"
+        doc += "| **all** | **\(sums.values.reduce(0, +))** | **\(sums[.unchanged] ?? 0)** | **\(sums[.minor] ?? 0)** | **\(sums[.review] ?? 0)** | **\(sums[.major] ?? 0)** |\n"
+        doc += "\n## Every pair\n\n| document | versions | verdict | changes (first major one, else the first to review) |\n| --- | --- | --- | --- |\n"
         doc += lines.joined(separator: "\n") + "\n"
         #expect(sums.values.reduce(0, +) == rows.count - documents.count)
         try assertMatchesDocument(doc, at: "docs/corpus-history.md")
