@@ -306,6 +306,10 @@ struct TextDiff {
     /// A changed wording judged by its statements: the changes they explain, or why the text
     /// change itself is minor or must be reviewed.
     private func reworded(_ before: TextUnit, _ after: TextUnit, words: WordDiff, into change: inout Change) -> [Change] {
+        if Self.onlyFunctionWords(words) {
+            change.reason = "reworded with function words only (\((words.deleted + words.inserted).joined(separator: ", ")))"
+            return []
+        }
         let old = statements(of: before, in: self.old), new = statements(of: after, in: self.new)
         let findings = StatementDiff.changed(old: old, new: new, oldIndex: oldIndex, newIndex: newIndex)
         if !findings.isEmpty {
@@ -331,10 +335,6 @@ struct TextDiff {
         }
         if !old.isEmpty || !new.isEmpty, StatementDiff.narrowsOrGivesMore(old, new) {
             change.reason = "narrower, or more for the user: every statement it makes now was made before with as much or more, or grants a right or makes a promise"
-            return []
-        }
-        if (words.inserted + words.deleted).allSatisfy(Self.isFunctionWord) {
-            change.reason = "reworded with function words only (\((words.deleted + words.inserted).joined(separator: ", ")))"
             return []
         }
         judgeUnexplained(&change, old: before, new: after, statements: old + new)
@@ -405,6 +405,20 @@ struct TextDiff {
         "please", "kindly", "also", "can", "hereby", "here", "there", "very", "just", "simply", "then", "be", "is", "are",
     ]
 
+    /// Whether the words inserted and deleted, once a word that only changed case is set aside
+    /// ("Write to" → "You can write to"), are all function words.
+    private static func onlyFunctionWords(_ words: WordDiff) -> Bool {
+        var deleted: [String: Int] = [:]
+        for word in words.deleted { deleted[word.lowercased(), default: 0] += 1 }
+        var inserted: [String] = []
+        for word in words.inserted {
+            let lowered = word.lowercased()
+            if let count = deleted[lowered], count > 0 { deleted[lowered] = count - 1 } else { inserted.append(lowered) }
+        }
+        let rest = inserted + deleted.flatMap { word, count in Array(repeating: word, count: count) }
+        return rest.allSatisfy { isFunctionWord(Substring($0)) }
+    }
+
     private static func isFunctionWord(_ word: Substring) -> Bool {
         functionWords.contains(word.lowercased().filter { $0.isLetter })
     }
@@ -435,7 +449,7 @@ struct TextDiff {
             return Change.Side(text: String(unit.text[lower..<upper]), range: unit.range)
         }
         let unit = after ?? before!
-        var change = Change(finding.subject, finding.kind, id: unit.sectionID, summary: "\(finding.summary) in \(place(unit))",
+        var change = Change(finding.subject, finding.kind, id: finding.value ?? unit.sectionID, summary: "\(finding.summary) in \(place(unit))",
                             old: sentence(finding.old, in: before), new: sentence(finding.new, in: after), narrows: finding.narrows)
         change.oldStatement = finding.old?.summary
         change.newStatement = finding.new?.summary

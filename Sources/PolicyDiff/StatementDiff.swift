@@ -88,6 +88,8 @@ struct StatementIndex {
 /// One difference between statements that decides how a change is classified.
 struct StatementFinding {
     var subject: Change.Subject
+    /// What is new or gone (a data phrase, a recipient, a region), when one thing is.
+    var value: String?
     var kind: Change.Kind
     var narrows = false
     /// The finding names something policyc cannot classify (an unknown recipient): review.
@@ -263,8 +265,8 @@ enum StatementDiff {
         guard new.polarity == .affirmative, new.actor != .user else { return [] }
         var findings: [StatementFinding] = []
         let verbs = new.actions.joined(separator: "/")
-        func finding(_ subject: Change.Subject, _ summary: String, uncertain: Bool = false) {
-            findings.append(StatementFinding(subject: subject, kind: .added, uncertain: uncertain, summary: summary, old: old, new: new))
+        func finding(_ subject: Change.Subject, _ summary: String, value: String? = nil, uncertain: Bool = false) {
+            findings.append(StatementFinding(subject: subject, value: value, kind: .added, uncertain: uncertain, summary: summary, old: old, new: new))
         }
         let oldData = Set(old?.data.map(\.text) ?? [])
         if new.processesData {
@@ -272,12 +274,12 @@ enum StatementDiff {
                 // A phrase neither the lexicon nor its own head word marks as data is left to the
                 // paragraph's judgement ("we use regular security audits").
                 guard phrase.category != nil || phrase.text.split(separator: " ").last.map(dataHeads.contains) == true else { continue }
-                finding(.dataItem, "new data: \(verbs) “\(phrase.text)”", uncertain: phrase.category == nil)
+                finding(.dataItem, "new data: \(verbs) “\(phrase.text)”", value: phrase.text, uncertain: phrase.category == nil)
             }
         }
         let oldRecipients = Set(old.map { recipients(of: $0).map(\.text) } ?? [])
         for phrase in recipients(of: new) where !oldRecipients.contains(phrase.text) && !oldIndex.namesRecipient(phrase) {
-            finding(.recipient, "new recipient: \(verbs) with “\(phrase.text)”", uncertain: phrase.category == nil)
+            finding(.recipient, "new recipient: \(verbs) with “\(phrase.text)”", value: phrase.text, uncertain: phrase.category == nil)
         }
         let oldPurposes = Set(old?.purposes.map { $0.category ?? $0.text } ?? [])
         for phrase in new.purposes where !oldPurposes.contains(phrase.category ?? phrase.text) {
@@ -290,7 +292,7 @@ enum StatementDiff {
         // Where data is kept or sent: the regions of statements that store, retain or disclose.
         let placesData = new.disclosesData || new.actions.contains { ["store", "retain"].contains($0) }
         for region in new.regions where placesData && !(old?.regions.contains(region) ?? false) && !oldIndex.regions.contains(region) {
-            finding(.storageRegion, region == "abroad" ? "data now \(verbs) outside the country" : "new region: \(verbs) in \(region)")
+            finding(.storageRegion, region == "abroad" ? "data now \(verbs) outside the country" : "new region: \(verbs) in \(region)", value: region)
         }
         if let period = new.periods.max(by: shorter), new.actions.contains(where: { ["retain", "store"].contains($0) }) {
             let before = old?.periods.max(by: shorter) ?? oldIndex.longestRetention

@@ -193,12 +193,20 @@ public struct StatementReader: Sendable {
             let modality = Self.modality(modals, words: words, near)
             let passive = near.last.map { Self.beForms.contains(words[$0]) } == true
                 || (near.count >= 2 && Self.beForms.contains(words[near.upperBound - 2]) && ["not", "also", "only", "be"].contains(words[near.upperBound - 1]))
-            // Where the clause ends: a semicolon, or where the next verb's subject begins (the
-            // last comma or subordinator before it: "…, we may collect").
+            // Where the clause ends: a semicolon, a comma before a new subject ("…, you can
+            // insert …"), or where the next verb's subject begins (the last comma or subordinator
+            // before it: "…, we may collect").
             var clauseEnd = nextStart
-            if let semicolon = (end..<nextStart).first(where: { words[$0] == ";" }) {
+            if let comma = (end..<nextStart).first(where: { position in
+                words[position] == "," && position + 1 < words.count
+                    && (lexicon["first-party"].match(words, at: position + 1) != nil || lexicon["user"].match(words, at: position + 1) != nil
+                        || ["they", "it", "he", "she"].contains(words[position + 1]))
+            }) {
+                clauseEnd = comma
+            }
+            if let semicolon = (end..<clauseEnd).first(where: { words[$0] == ";" }) {
                 clauseEnd = semicolon
-            } else if nextStart < words.count,
+            } else if nextStart < words.count, clauseEnd == nextStart,
                       let cut = (end..<nextStart).last(where: { words[$0] == "," || Self.subordinators.contains(words[$0]) }),
                       (cut + 1..<nextStart).contains(where: { lexicon["first-party"].match(words, at: $0) != nil || lexicon["user"].match(words, at: $0) != nil
                           || lexicon["recipients"].match(words, at: $0) != nil || Self.subordinators.contains(words[$0]) }) || Self.subordinators.contains(words[cut]) {
@@ -439,6 +447,11 @@ public struct StatementReader: Sendable {
 
     /// A phrase's words without leading determiners and fillers, up to the first word that
     /// qualifies it; nil when nothing is left.
+    /// A phrase's text: its words without articles, which never change what a phrase names.
+    private static func phraseText(_ words: ArraySlice<String>) -> String {
+        words.filter { !["a", "an", "the"].contains($0) }.joined(separator: " ")
+    }
+
     private static func trimmedPhrase(_ words: [String], _ range: Range<Int>) -> Range<Int>? {
         var lower = range.lowerBound, upper = range.upperBound
         while lower < upper, determiners.contains(words[lower]) { lower += 1 }
@@ -454,7 +467,7 @@ public struct StatementReader: Sendable {
         var phrases: [PracticeStatement.Phrase] = []
         for part in Self.listParts(words, range) {
             guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
-            let text = words[trimmed].joined(separator: " ")
+            let text = Self.phraseText(words[trimmed])
             if Self.genericData.contains(text) || Self.determiners.contains(text) { continue }
             let category = lexicon["data"].matches(in: words[trimmed]).max { $0.range.count < $1.range.count }?.key
             phrases.append(PracticeStatement.Phrase(text, category: category))
@@ -467,7 +480,7 @@ public struct StatementReader: Sendable {
         var phrases: [PracticeStatement.Phrase] = []
         for part in Self.listParts(words, range) {
             guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
-            let text = words[trimmed].joined(separator: " ")
+            let text = Self.phraseText(words[trimmed])
             if text == "you" || text == "your" { continue }
             if let hit = lexicon["organisations"].matches(in: words[trimmed]).first {
                 phrases.append(PracticeStatement.Phrase(words[hit.range].joined(separator: " "), category: "organisation:" + hit.key))
@@ -484,7 +497,7 @@ public struct StatementReader: Sendable {
     }
 
     private func purposePhrases(_ words: [String], _ range: Range<Int>) -> [PracticeStatement.Phrase] {
-        let text = words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }.joined(separator: " ")
+        let text = Self.phraseText(words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }[...])
         guard !text.isEmpty else { return [] }
         let classes = lexicon["purposes"].matches(in: words[range]).map(\.key)
         // The most specific class named: advertising over service ("to provide you with ads").
