@@ -64,6 +64,9 @@ public struct Change: Hashable, Sendable {
     /// A statement change that names something policyc cannot classify (a recipient or data it
     /// does not know): `review` unless the policy's own update clause covers it.
     var isUncertain: Bool = false
+    /// For a promise: what the promised practice is about (a recipient for "we will not share"),
+    /// which the policy's own update clause is searched for.
+    var practiceSubject: Subject?
     /// The statements the change is about, before and after, as `PracticeStatement.summary` gives them.
     public var oldStatement: String?
     public var newStatement: String?

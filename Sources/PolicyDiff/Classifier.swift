@@ -53,8 +53,8 @@ struct Classifier {
     /// The words of an update-clause category that show which subjects it covers.
     private static let cues: [(words: [String], subjects: Set<Change.Subject>)] = [
         (["service model", "purpose", "type of personal", "types of personal", "categor", "processing method", "way of processing", "use of personal"],
-         [.purpose, .dataItem, .promise]),
-        (["shar", "transfer", "disclos", "recipient", "objects"], [.recipient, .storageRegion, .crossBorder, .promise]),
+         [.purpose, .dataItem]),
+        (["shar", "transfer", "disclos", "recipient", "objects"], [.recipient, .storageRegion, .crossBorder]),
         (["right"], [.right, .choice, .exception, .responseTime]),
         (["contact", "department", "complaint", "responsible for"], [.contact, .responseTime]),
         (["ownership", "organization", "organisation", "merger", "controller", "bankrupt"], [.controller]),
@@ -79,7 +79,7 @@ struct Classifier {
         // A right, a choice or a contact channel added takes nothing from the user.
         let givesMore = change.kind == .added && [.right, .choice, .contact].contains(change.subject)
         if !givesMore, !Self.neverMajorByClause.contains(change.subject),
-           let clause = updateClause, let entry = policyCategory(for: change.subject, in: clause) {
+           let clause = updateClause, let entry = policyCategory(for: change.practiceSubject ?? change.subject, in: clause) {
             change.severity = .major
             change.reason = "the policy's update clause counts this as a \(clause.majorChangeTerm) change"
             change.clause = Change.Clause(source: .policy, id: entry.id, text: entry.statement.text, range: entry.statement.range)

@@ -455,6 +455,7 @@ struct TextDiff {
         change.newStatement = finding.new?.summary
         change.failsClosed = true
         change.isUncertain = finding.uncertain
+        change.practiceSubject = finding.practiceSubject
         return change
     }
 

@@ -97,6 +97,12 @@ struct StatementFinding {
     var summary: String
     var old: PracticeStatement?
     var new: PracticeStatement?
+
+    /// For a promise, what its practice is about: the update clause is searched for that.
+    var practiceSubject: Change.Subject? {
+        guard subject == .promise, let statement = new ?? old else { return nil }
+        return StatementDiff.subject(of: statement)
+    }
 }
 
 /// Compares the statements of two wordings, or of a paragraph added or removed against the

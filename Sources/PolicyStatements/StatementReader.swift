@@ -320,7 +320,8 @@ public struct StatementReader: Sendable {
         var position = start
         while position < end {
             let word = words[position]
-            let markerLength = Self.markerLength(words, at: position)
+            // What follows "unless" or "except" runs to the end of the clause: it is one case.
+            let markerLength = ["unless", "except", "except for", "except where"].contains(marker) ? 0 : Self.markerLength(words, at: position)
             if markerLength > 0 {
                 segments.append((marker, segmentStart..<position))
                 marker = words[position..<(position + markerLength)].joined(separator: " ")
@@ -356,17 +357,17 @@ public struct StatementReader: Sendable {
             case "if", "when", "whenever", "where", "only", "upon", "once", "provided", "subject", "after", "before", "during":
                 let found = conditions(in: words, range)
                 statement.conditions += found.isEmpty
-                    ? [PracticeStatement.Condition(kind: .other, text: words[range].filter { $0 != "," }.joined(separator: " "))] : found
+                    ? [PracticeStatement.Condition(kind: .other, text: Self.phraseText(words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }[...]))] : found
             case "unless", "except", "except for", "except where", "other":
-                statement.exceptions.append(words[range].filter { $0 != "," }.joined(separator: " "))
+                statement.exceptions.append(Self.phraseText(words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }[...]))
             case "without":
                 let found = conditions(in: words, range)
                 if statement.polarity == .negated {
                     // "not … without your consent": allowed only with it.
-                    statement.exceptions.append("with " + words[range].joined(separator: " "))
+                    statement.exceptions.append("with " + Self.phraseText(words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }[...]))
                     statement.conditions += found
                 } else {
-                    statement.conditions.append(PracticeStatement.Condition(kind: .other, text: "without " + words[range].joined(separator: " ")))
+                    statement.conditions.append(PracticeStatement.Condition(kind: .other, text: "without " + Self.phraseText(words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }[...])))
                 }
             default:
                 break
