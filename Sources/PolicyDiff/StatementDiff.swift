@@ -126,7 +126,8 @@ enum StatementDiff {
             "\(statement.actor)", statement.actions.sorted().joined(separator: "/"), statement.polarity.rawValue, "\(isPermissive(statement))",
             statement.data.map(\.text).sorted().joined(separator: ","), recipients(of: statement).map(\.text).sorted().joined(separator: ","),
             statement.purposes.map { $0.category ?? $0.text }.sorted().joined(separator: ","),
-            statement.conditions.map(\.kind.rawValue).sorted().joined(separator: ","), statement.regions.sorted().joined(separator: ","),
+            statement.conditions.map { "\($0.kind.rawValue):\($0.text)" }.sorted().joined(separator: ","), statement.exceptions.sorted().joined(separator: ","),
+            statement.regions.sorted().joined(separator: ","),
             statement.periods.map(String.init).joined(separator: ","),
         ].joined(separator: "|")
     }
@@ -183,9 +184,21 @@ enum StatementDiff {
     static func changed(old: [PracticeStatement], new: [PracticeStatement], oldIndex: StatementIndex, newIndex: StatementIndex) -> [StatementFinding] {
         var findings: [StatementFinding] = []
         var matchedOld: Set<Int> = []
+        // A statement said the same way on both sides (an unchanged sentence beside the edited
+        // one) pairs with its twin first, so that it never stands in for another.
+        var unpairedNew: [PracticeStatement] = []
         for statement in new {
+            let key = key(statement)
+            if let twin = old.indices.first(where: { !matchedOld.contains($0) && Self.key(old[$0]) == key }) {
+                matchedOld.insert(twin)
+            } else {
+                unpairedNew.append(statement)
+            }
+        }
+        for statement in unpairedNew {
             let candidates = old.indices.filter { sameActions(old[$0], statement) }
-            guard let best = candidates.max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
+            guard let best = candidates.filter({ !matchedOld.contains($0) }).max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) })
+                ?? candidates.max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
                 findings += added(statement, against: oldIndex)
                 continue
             }

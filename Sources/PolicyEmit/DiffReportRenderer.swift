@@ -4,7 +4,7 @@ import PolicyModel
 
 /// A diff report as JSON (for CI and services) and as text (for the legal team's terminal).
 public enum DiffReportRenderer {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public static func json(_ report: PolicyDiffReport) -> JSON {
         let counts = Dictionary(grouping: report.changes, by: \.severity).mapValues(\.count)

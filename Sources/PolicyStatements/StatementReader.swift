@@ -215,7 +215,16 @@ public struct StatementReader: Sendable {
             var statement = PracticeStatement(
                 actor: .firstParty, actions: group.map(\.action), polarity: negated ? .negated : .affirmative, modality: modality,
                 data: [], recipients: [], purposes: [], conditions: [], exceptions: [], regions: [], periods: [], span: 0..<0)
-            if let actor = actor(in: tokens, clauseStart..<start, passive: passive) {
+            // The subject nearest the verb: after the last comma or subordinator if one stands
+            // there ("unless you and SUNMI agree otherwise, SUNMI will not …"), else the clause's.
+            // A name right before the verb: "SUNMI will not collect", "Acme collects".
+            let name = passive ? nil : near.first(where: { tokens[$0].isWord && tokens[$0].original.first?.isUppercase == true
+                && !Self.determiners.contains(words[$0]) && modals.match(words, at: $0) == nil && negators.match(words, at: $0) == nil })
+            if let actor = actor(in: tokens, near, passive: passive) {
+                statement.actor = actor
+            } else if let name {
+                statement.actor = .organisation(words[name])
+            } else if let actor = actor(in: tokens, clauseStart..<start, passive: passive) {
                 statement.actor = actor
             }
             if passive {

@@ -103,6 +103,32 @@ import Testing
         #expect(ids.allSatisfy { $0.hasPrefix("c-") && $0.count == 14 })
     }
 
+    @Test func diffReportsValidateAgainstTheirPublishedSchema() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        var files: [String] = []
+        // A major, a review and a minor report of single files, and one of two folders.
+        let edits: [(String, String, String)] = [
+            ("sunmi-devices", "We will not share, transfer or publicly disclose", "We will share, transfer or publicly disclose"),
+            ("sunmi-intelligent-cameras", " we will conclude strict non-disclosure agreement with them,", " we will ask them,"),
+            ("sunmi-devices", "insert a SIM card into your device", "insert the SIM card into your device"),
+        ]
+        var verdicts: [PolicyDiffReport.Verdict] = []
+        for (index, (id, target, replacement)) in edits.enumerated() {
+            let source = try String(contentsOf: Paths.policies.appendingPathComponent("\(id)/policy.md"), encoding: .utf8)
+            let old = try folder.write(source, to: "\(index)/old/\(id)/policy.md")
+            let new = try folder.write(source.replacingOccurrences(of: target, with: replacement), to: "\(index)/new/\(id)/policy.md")
+            let outcome = Differ().compare(old, new, profile: .pipl)
+            verdicts.append(outcome.verdict)
+            files.append(try folder.write(String(decoding: Differ.render(outcome, format: .json), as: UTF8.self), to: "report-\(index).json"))
+        }
+        #expect(verdicts == [.major, .review, .minor])
+        let both = Differ().compare(folder.url.appendingPathComponent("0/old").path, folder.url.appendingPathComponent("0/new").path, profile: .pipl)
+        files.append(try folder.write(String(decoding: Differ.render(both, format: .json), as: UTF8.self), to: "folders.json"))
+        let (status, message) = try validateAgainstSchema(Paths.schemas.appendingPathComponent("diff-report.schema.json"), files)
+        #expect(status == 0, "\(message)")
+    }
+
     @Test func verdictsOrderMajorReviewMinorUnchanged() {
         #expect(PolicyDiffReport.Verdict(worst: [.minor, .review]) == .review)
         #expect(PolicyDiffReport.Verdict(worst: [.review, .major]) == .major)
