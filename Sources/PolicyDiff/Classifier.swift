@@ -70,6 +70,11 @@ struct Classifier {
         // The policy's own categories cover a subject whichever way it changes ("change of the
         // main objects subject to sharing" is a recipient added or removed), except that a right
         // or choice added takes nothing from the user.
+        if change.subject == .updateClause, change.kind != .added {
+            // A category of major change dropped from the policy's own clause means less notice
+            // next time; whether that matters is a person's call.
+            change.failsClosed = true
+        }
         if change.isUncertain {
             // The statement names something policyc does not know (is "Acme" a recipient?).
             change.severity = .review

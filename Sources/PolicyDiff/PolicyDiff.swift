@@ -324,6 +324,11 @@ struct TextDiff {
             if change.failsClosed { change.reason += "; a changed sentence states nothing policyc can read: “\(unread)”" }
             return []
         }
+        if let purpose = unaccountedPurpose(before, after, words: words) {
+            judgeUnexplained(&change, old: before, new: after, statements: old + new)
+            if change.failsClosed { change.reason += "; words of a new purpose came in: “\(purpose)”" }
+            return []
+        }
         if let name = unaccountedName(before, after, words: words) {
             judgeUnexplained(&change, old: before, new: after, statements: old + new)
             if change.failsClosed { change.reason += "; “\(name)” came in or went without a statement that names it" }
@@ -374,6 +379,19 @@ struct TextDiff {
         if let name = inserted.first { return String(name) }
         guard let kind = after.sectionKind, [.rights, .contact].contains(kind) else { return nil }
         return words.deleted.first { isName($0) && !newWords.contains($0.lowercased().filter { $0.isLetter || $0.isNumber }) }.map(String.init)
+    }
+
+    /// Purposes the law watches most (advertising, marketing, analytics, personalisation): a word
+    /// of one inserted where the old wording had none of that class, whatever the statements say.
+    private func unaccountedPurpose(_ before: TextUnit, _ after: TextUnit, words: WordDiff) -> String? {
+        let watched: Set<String> = ["advertising", "marketing", "analytics", "personalization"]
+        let table = Self.tableReader.lexicon["purposes"]
+        let oldClasses = Set(table.matches(in: StatementReader.tokens(of: before.text).map(\.text)[...]).map(\.key))
+        let inserted = words.inserted.map { $0.lowercased().filter { $0.isLetter || $0 == "-" } }
+        for (index, word) in inserted.enumerated() {
+            if let hit = table.match(inserted, at: index), watched.contains(hit.key), !oldClasses.contains(hit.key) { return word }
+        }
+        return nil
     }
 
     /// Words that begin sentences and headings in capitals without naming anything.

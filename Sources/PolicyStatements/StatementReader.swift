@@ -231,8 +231,12 @@ public struct StatementReader: Sendable {
                 statement.data = dataPhrases(tokens, clauseStart..<start)
             }
             readRightSide(tokens, from: end, to: clauseEnd, into: &statement)
-            // Conditions written before the verb ("With your separate consent, we will share …").
+            // Conditions written before the verb ("With your separate consent, we will share …"),
+            // and a consent the object names ("… shall obtain your authorization separately").
             statement.conditions += conditions(in: words, clauseStart..<start)
+            for condition in conditions(in: words, end..<clauseEnd) where condition.kind != .other && !statement.conditions.contains(condition) {
+                statement.conditions.append(condition)
+            }
             // A purpose written first ("In order to ensure …, we will collect …").
             if let fronted = frontedPurpose(words, clauseStart..<start) {
                 statement.purposes = purposePhrases(words, fronted) + statement.purposes
