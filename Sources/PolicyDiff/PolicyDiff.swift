@@ -316,6 +316,12 @@ struct TextDiff {
             change.reason = "wording changed; what its statements say differently is listed on its own"
             return findings.map { statementChange($0, before, after) }
         }
+        let (removedSentences, addedSentences) = Self.changedSentences(before, after)
+        if addedSentences.isEmpty, !removedSentences.isEmpty, removedSentences.allSatisfy({ newDocument.containsText(String($0)) }) {
+            change.isEditorial = true
+            change.reason = "duplicated text removed; the same sentence remains elsewhere"
+            return []
+        }
         if let controller = controllerChange(before, after, words: words) { return [controller] }
         // Statements explain a rewording only when every sentence that changed makes one, and
         // no name or number came in (or, where rights and contacts are, went) unaccounted for.
@@ -350,15 +356,23 @@ struct TextDiff {
     /// policyc can read (a commitment in words outside its lexicon: "we will conclude
     /// non-disclosure agreements").
     private func unreadSentence(_ before: TextUnit, _ after: TextUnit) -> String? {
-        func sentences(_ unit: TextUnit) -> [(text: Substring, readable: Bool)] {
-            let spans = Set(unit.statements.map(\.span.lowerBound))
-            return SentenceSplitter.sentences(unit.text).map { range in
-                (unit.text[range], spans.contains(unit.text.utf8.distance(from: unit.text.startIndex, to: range.lowerBound)))
-            }
+        func readable(_ sentence: Substring, in unit: TextUnit) -> Bool {
+            let offset = unit.text.utf8.distance(from: unit.text.startIndex, to: sentence.startIndex)
+            return unit.statements.contains { $0.span.lowerBound == offset }
         }
-        let oldSentences = sentences(before), newSentences = sentences(after)
-        let oldTexts = Set(oldSentences.map(\.text)), newTexts = Set(newSentences.map(\.text))
-        let changed = oldSentences.filter { !newTexts.contains($0.text) } + newSentences.filter { !oldTexts.contains($0.text) }
+        let (removed, added) = Self.changedSentences(before, after)
+        let changed = removed.map { ($0, readable($0, in: before)) } + added.map { ($0, readable($0, in: after)) }
+        return unreadSentences(changed)
+    }
+
+    /// The sentences of the old wording that the new one lacks, and the new ones it adds.
+    static func changedSentences(_ before: TextUnit, _ after: TextUnit) -> (removed: [Substring], added: [Substring]) {
+        let old = SentenceSplitter.sentences(before.text).map { before.text[$0] }, new = SentenceSplitter.sentences(after.text).map { after.text[$0] }
+        let oldTexts = Set(old), newTexts = Set(new)
+        return (old.filter { !newTexts.contains($0) }, new.filter { !oldTexts.contains($0) })
+    }
+
+    private func unreadSentences(_ changed: [(text: Substring, readable: Bool)]) -> String? {
         // A sentence changed only editorially ("login" → "log in") needs no statement.
         let unread = changed.filter { !$0.readable }.map(\.text)
         return unread.first { sentence in

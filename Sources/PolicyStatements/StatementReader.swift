@@ -150,7 +150,11 @@ public struct StatementReader: Sendable {
                 || previous.hasSuffix("ly") || Self.subordinators.contains(previous)
                 || (tokens[index - 1].original.first?.isUppercase == true && !Self.determiners.contains(previous))
                 || lexicon["recipients"].match(words, at: index - 1) != nil
-            let isNoun = !followsVerbContext || Self.nounFollowers.contains(next)
+            // "the device you use", "information you provide": a relative clause about the
+            // user's own doing, not a statement of its own.
+            let isUserRelativeClause = index >= 2 && previous == "you" && tokens[index - 2].isWord
+                && !Self.verbContext.contains(words[index - 2]) && !Self.subordinators.contains(words[index - 2])
+            let isNoun = !followsVerbContext || Self.nounFollowers.contains(next) || isUserRelativeClause
             let isInfinitiveOfPurpose = previous == "to" && !modalBefore
             if !isNoun && !isInfinitiveOfPurpose {
                 verbs.append(Verb(action: hit.key, range: index..<(index + hit.length)))
@@ -208,8 +212,9 @@ public struct StatementReader: Sendable {
                 clauseEnd = semicolon
             } else if nextStart < words.count, clauseEnd == nextStart,
                       let cut = (end..<nextStart).last(where: { words[$0] == "," || Self.subordinators.contains(words[$0]) }),
-                      (cut + 1..<nextStart).contains(where: { lexicon["first-party"].match(words, at: $0) != nil || lexicon["user"].match(words, at: $0) != nil
-                          || lexicon["recipients"].match(words, at: $0) != nil || Self.subordinators.contains(words[$0]) }) || Self.subordinators.contains(words[cut]) {
+                      lexicon["first-party"].match(words, at: cut + 1) != nil || lexicon["user"].match(words, at: cut + 1) != nil
+                          || lexicon["recipients"].match(words, at: cut + 1) != nil || Self.subordinators.contains(words[cut + 1])
+                          || Self.subordinators.contains(words[cut]) {
                 clauseEnd = cut
             }
             var statement = PracticeStatement(
