@@ -24,12 +24,54 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
         (.collection, ["collect", "information we", "data we", "use your", "use of", "process", "purpose"]),
     ]
 
-    /// The kind the heading's words suggest, or `nil` when none does.
+    /// Cues that are whole words, not stems: "control" is not "controllers", "right" not "copyright".
+    private static let wholeWordCues: Set<String> = ["control", "right", "access", "keep", "manage", "process", "minor", "child", "store"]
+
+    /// The kind the heading's words suggest, or `nil` when none does. A cue counts where a word
+    /// starts with it ("collect" in "Collection"); a whole-word cue only as the word itself or its plural.
     public static func infer(fromHeading heading: String) -> SectionKind? {
-        let lowered = FoldedText(heading)
-        for (kind, words) in cues where words.contains(where: { lowered.contains($0) }) {
+        let words = FoldedText(heading).bytes.split { !(($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 || $0 == 0x2D) }
+            .map { String(decoding: $0, as: UTF8.self) }
+        let text = " " + words.joined(separator: " ") + " "
+        for (kind, cues) in cues where cues.contains(where: { cue in
+            wholeWordCues.contains(cue) ? text.contains(" \(cue) ") || text.contains(" \(cue)s ") : text.contains(" " + cue)
+        }) {
             return kind
         }
         return nil
     }
+
+    /// What a section's own words are mostly about, when they say it often enough to tell:
+    /// sharing, collection, storage, rights, contact or cookies.
+    public static func infer(fromBody body: String) -> (kind: SectionKind, count: Int)? {
+        let folded = FoldedText(body)
+        var best: (kind: SectionKind, count: Int)?
+        for (kind, cues) in bodyCues {
+            let count = cues.reduce(0) { $0 + folded.occurrences(of: $1) }
+            if count > (best?.count ?? 0) { best = (kind, count) }
+        }
+        return best
+    }
+
+    /// The kind of a section from its heading and its own words: the heading's, unless the words
+    /// never speak of it and speak at least three times of something else ("Controllers and
+    /// responsible parties" names no kind; its words speak of the controller's contact).
+    public static func infer(heading: String, body: String) -> SectionKind? {
+        let fromHeading = infer(fromHeading: heading)
+        guard let fromBody = infer(fromBody: body) else { return fromHeading }
+        guard let fromHeading else { return fromBody.count >= 2 ? fromBody.kind : nil }
+        guard fromBody.kind != fromHeading, fromBody.count >= 3,
+              let headingCues = bodyCues.first(where: { $0.kind == fromHeading })?.cues else { return fromHeading }
+        let folded = FoldedText(body)
+        return headingCues.contains(where: { folded.occurrences(of: $0) > 0 }) ? fromHeading : fromBody.kind
+    }
+
+    private static let bodyCues: [(kind: SectionKind, cues: [String])] = [
+        (.sharing, ["share ", "shared ", "sharing ", "disclose", "third part", "subprocessor", "transfer"]),
+        (.collection, ["collect", "we use ", "we process", "purpose"]),
+        (.storage, ["retain", "retention", "store ", "stored ", "storage"]),
+        (.rights, ["right to", "you can ", "you may ", "request ", "withdraw", "delete"]),
+        (.contact, ["contact us", "@", "e-mail", "email", "hotline", "address"]),
+        (.cookies, ["cookie"]),
+    ]
 }

@@ -53,7 +53,8 @@ struct SectionTreeBuilder {
         let id = sectionID(explicit: attributes?.id, title: title, range: attributes?.range ?? open.heading.range)
         let statedKind: SectionKind? = attributes?.hasFlag("purpose") == true ? .collection
             : attributes?.value(for: "kind").flatMap(SectionKind.init(rawValue:))
-        let kind = statedKind ?? SectionKind.infer(fromHeading: title) ?? parentKind ?? .general
+        let body = ClauseRuns.collect(open.blocks).map(\.text).joined(separator: " ")
+        let kind = statedKind ?? SectionKind.infer(heading: title, body: body) ?? parentKind ?? .general
         let children = open.children.map { finish($0, parentKind: kind) }
         let end = children.last?.range ?? open.blocks.last?.range ?? open.heading.range
         return Section(
