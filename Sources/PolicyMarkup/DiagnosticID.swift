@@ -17,6 +17,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case unknownMetadataField
     case titleMismatch
     case datesMismatch
+    case malformedReviewDecision
 
     // Markdown conventions (PC11xx)
     case malformedAttributeBlock
@@ -89,6 +90,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownMetadataField: "PC1005"
         case .titleMismatch: "PC1006"
         case .datesMismatch: "PC1007"
+        case .malformedReviewDecision: "PC1008"
         case .malformedAttributeBlock: "PC1101"
         case .unknownSectionKind: "PC1102"
         case .unknownAttribute: "PC1103"
@@ -167,6 +169,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownMetadataField: "A front-matter field policyc does not know; it is ignored."
         case .titleMismatch: "The front-matter title differs from the document's first heading."
         case .datesMismatch: "The dates written in the text differ from the front matter."
+        case .malformedReviewDecision: "An entry of `reviewed:` in the front matter names no change, has a decision other than minor or major, or gives no reason."
         case .malformedAttributeBlock: "A heading's `{…}` attribute block cannot be read."
         case .unknownSectionKind: "A heading states a section kind policyc does not know."
         case .unknownAttribute: "A heading attribute policyc does not know; it is ignored."
