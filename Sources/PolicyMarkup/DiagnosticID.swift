@@ -49,6 +49,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case archiveFileChanged
     case archiveFileMissing
     case archiveFileUnexpected
+    case unreviewedChange
+    case staleReviewDecision
 
     // The CI gate: what the code collects against what the policy declares (PC5xxx)
     case malformedXML
@@ -114,6 +116,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileChanged: "PC4005"
         case .archiveFileMissing: "PC4006"
         case .archiveFileUnexpected: "PC4007"
+        case .unreviewedChange: "PC4008"
+        case .staleReviewDecision: "PC4009"
         case .malformedXML: "PC5001"
         case .xmlDeclarationRefused: "PC5002"
         case .notAnAndroidManifest: "PC5003"
@@ -141,7 +145,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     public var defaultSeverity: Severity {
         switch self {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
-             .templateTagInText, .contactNotInVocabulary, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
+             .templateTagInText, .contactNotInVocabulary, .staleReviewDecision, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
             .warning
         case .misspelledWord, .repeatedText, .inconsistentControllerName, .mismatchedQuotes, .tableOfContentsMismatch,
              .switchWithoutItem, .itemWithoutSwitch, .sensitiveWithoutConsentStatement, .missingDisclosure:
@@ -193,6 +197,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileChanged: "An archived file no longer has the SHA-256 digest the archive index recorded."
         case .archiveFileMissing: "A file the archive index lists is missing from the archive."
         case .archiveFileUnexpected: "The archive holds a file that its index does not list."
+        case .unreviewedChange: "A change policyc cannot classify (`review`) is released without a person's decision on it in the front matter's `reviewed:`."
+        case .staleReviewDecision: "A `reviewed:` decision names a change id that is not among the changes for review since the last release; it is ignored."
         case .malformedXML: "An Android manifest is not well-formed XML."
         case .xmlDeclarationRefused: "An Android manifest declares a DTD or an entity, which policyc refuses (entity bombs, external entities)."
         case .notAnAndroidManifest: "An XML file given as an Android manifest has no <manifest> root."

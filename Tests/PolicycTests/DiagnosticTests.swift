@@ -298,6 +298,31 @@ import Testing
         #expect(try only(notAList, .malformedReviewDecision).range.start == SourceLocation(line: 7, column: 11))
     }
 
+    @Test func aChangeForReviewWithoutADecisionSaysWhatChangedAndHowToDecide() throws {
+        let workspace = try ReleaseTests.Workspace()
+        defer { workspace.folder.cleanUp() }
+        let change = try workspace.changeForReview()
+        let diagnostic = try only(workspace.release(dryRun: true).diagnostics, .unreviewedChange)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.range.file.hasSuffix("sunmi-devices/policy.md"))
+        #expect(diagnostic.range.start == SourceLocation(line: 59, column: 3))
+        #expect(diagnostic.message.hasSuffix("(change id \(change))"))
+        #expect(diagnostic.notes.first == "the words: added “We will conclude agreements with our suppliers.”")
+        #expect(diagnostic.notes.last?.hasPrefix("to decide it, add to the front matter:\nreviewed:\n  - change: \(change)\n    decision: minor") == true)
+    }
+
+    @Test func aDecisionOnNoChangeForReviewIsAWarning() throws {
+        let workspace = try ReleaseTests.Workspace()
+        defer { workspace.folder.cleanUp() }
+        try workspace.decide("  - change: c-1a2b3c4d5e6f\n    decision: minor\n    reason: \"restates section III\"\n")
+        let report = workspace.release(dryRun: true)
+        let diagnostic = try only(report.diagnostics, .staleReviewDecision)
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.range.start == SourceLocation(line: 10, column: 5))
+        #expect(diagnostic.message.contains("first release"))
+        #expect(report.exitCode == ExitStatus.success)
+    }
+
     // MARK: - Warnings
 
     @Test func warningsAndWhatAProjectMakesAnError() throws {
