@@ -58,6 +58,11 @@ public struct Archive {
             self.summary = summary
         }
 
+        /// "decided minor by Li Wei (legal)".
+        public var decided: String {
+            "decided \(decision.rawValue)" + (by.map { " by \($0)" } ?? "")
+        }
+
         var json: JSON {
             .object(["change": .string(change), "decision": .string(decision.rawValue), "reason": .string(reason),
                      "by": .optional(by), "summary": .string(summary)])

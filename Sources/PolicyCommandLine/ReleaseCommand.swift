@@ -51,7 +51,7 @@ struct ReleaseCommand: ParsableCommand {
                              outputFolder: output, date: date ?? today, profile: profile, dryRun: dryRun).run()
         if let diff = report.diff, dryRun { print(DiffReportRenderer.text(diff), terminator: "") }
         for decision in report.reviewed {
-            print("decided \(decision.decision.rawValue)\(decision.by.map { " by \($0)" } ?? ""): \(decision.summary) (\(decision.change)): \(decision.reason)")
+            print("\(decision.decided): \(decision.summary) (\(decision.change)): \(decision.reason)")
         }
         if !report.diagnostics.isEmpty { printError(DiagnosticPrinter.render(report.diagnostics, format: .text)) }
         if dryRun, report.exitCode == ExitStatus.success {

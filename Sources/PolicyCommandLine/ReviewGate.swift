@@ -28,12 +28,11 @@ struct ReviewGate {
                 diagnostics.append(Self.undecided(change, id: id, metadata: metadata))
                 continue
             }
+            let record = Archive.ReviewedChange(change: id, decision: decision.decision, reason: decision.reason, by: decision.by,
+                                                summary: change.summary)
             decided.changes[index].severity = decision.decision == .major ? .major : .minor
-            decided.changes[index].reason = "decided \(decision.decision.rawValue)\(decision.by.map { " by \($0)" } ?? ""): \(decision.reason)"
-            if !applied.contains(where: { $0.change == id }) {
-                applied.append(Archive.ReviewedChange(change: id, decision: decision.decision, reason: decision.reason, by: decision.by,
-                                                      summary: change.summary))
-            }
+            decided.changes[index].reason = "\(record.decided): \(decision.reason)"
+            if !applied.contains(record) { applied.append(record) }
         }
         for decision in metadata.reviewed where !applied.contains(where: { $0.change == decision.change }) {
             let classified = diff.changes.first { $0.stableID == decision.change }

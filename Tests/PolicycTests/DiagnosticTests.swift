@@ -314,7 +314,7 @@ import Testing
     @Test func aDecisionOnNoChangeForReviewIsAWarning() throws {
         let workspace = try ReleaseTests.Workspace()
         defer { workspace.folder.cleanUp() }
-        try workspace.decide("  - change: c-1a2b3c4d5e6f\n    decision: minor\n    reason: \"restates section III\"\n")
+        try workspace.decide(ReleaseTests.Workspace.decision("c-1a2b3c4d5e6f", "minor", reason: "restates section III"))
         let report = workspace.release(dryRun: true)
         let diagnostic = try only(report.diagnostics, .staleReviewDecision)
         #expect(diagnostic.severity == .warning)

@@ -31,6 +31,15 @@ import Testing
             try Data(change(try String(contentsOfFile: path, encoding: .utf8)).utf8).write(to: URL(fileURLWithPath: path))
         }
 
+        /// Releases the cameras' first version, then capitalises a word as version 2020-03-03.3:
+        /// a minor change.
+        func minorChange() throws {
+            _ = release("sunmi-intelligent-cameras")
+            try edit("sunmi-intelligent-cameras") {
+                $0.replacingOccurrences(of: "robbery prevention", with: "Robbery prevention").replacingOccurrences(of: "version: 2020-03-03.2", with: "version: 2020-03-03.3")
+            }
+        }
+
         /// Releases the first version, then adds a sentence to section III that policyc cannot
         /// classify, as version 2020-06-01; returns the id of that one change for review.
         func changeForReview() throws -> String {
@@ -47,6 +56,18 @@ import Testing
         /// Adds these lines under `reviewed:` to the front matter.
         func decide(_ entries: String, in id: String = "sunmi-devices") throws {
             try edit(id) { $0.replacingOccurrences(of: "locale: en\n", with: "locale: en\nreviewed:\n" + entries) }
+        }
+
+        /// One entry of `reviewed:`.
+        static func decision(_ change: String, _ decision: String, reason: String, by: String? = nil) -> String {
+            "  - change: \(change)\n    decision: \(decision)\n    reason: \"\(reason)\"\n" + (by.map { "    by: \($0)\n" } ?? "")
+        }
+
+        /// `changeForReview()`, decided in the front matter; returns the change id.
+        func decideChangeForReview(_ decision: String, reason: String, by: String? = nil) throws -> String {
+            let change = try changeForReview()
+            try decide(Self.decision(change, decision, reason: reason, by: by))
+            return change
         }
 
         var index: Data {
@@ -102,7 +123,7 @@ import Testing
         try workspace.edit { $0.replacingOccurrences(of: "channels: [e-mail]", with: "channels: [e-mail, short-message, special-tip-on-the-browsing-page]") }
         // The paragraph that gives the hotline changed too, and policyc leaves that to a person.
         let forReview = partial.diff?.changes.filter { $0.severity == .review } ?? []
-        try workspace.decide(forReview.map { "  - change: \($0.stableID)\n    decision: major\n    reason: \"the new hotline\"\n" }.joined())
+        try workspace.decide(forReview.map { Workspace.decision($0.stableID, "major", reason: "the new hotline") }.joined())
         let released = try #require(workspace.release().released)
         #expect(released.change == "major")
         #expect(released.files["notice/full.txt"] != nil)
@@ -140,10 +161,7 @@ import Testing
     @Test func aMinorChangeIsReleasedWithoutNotice() throws {
         let workspace = try Workspace()
         defer { workspace.folder.cleanUp() }
-        _ = workspace.release("sunmi-intelligent-cameras")
-        try workspace.edit("sunmi-intelligent-cameras") {
-            $0.replacingOccurrences(of: "robbery prevention", with: "Robbery prevention").replacingOccurrences(of: "version: 2020-03-03.2", with: "version: 2020-03-03.3")
-        }
+        try workspace.minorChange()
         let released = try #require(workspace.release("sunmi-intelligent-cameras").released)
         #expect(released.change == "minor")
         #expect(released.previousVersion == "2020-03-03.2")
@@ -173,8 +191,7 @@ import Testing
     @Test func aChangeDecidedMinorIsReleasedAndTheDecisionRecorded() throws {
         let workspace = try Workspace()
         defer { workspace.folder.cleanUp() }
-        let change = try workspace.changeForReview()
-        try workspace.decide("  - change: \(change)\n    decision: minor\n    reason: \"restates the NDA clause\"\n    by: Li Wei (legal)\n")
+        let change = try workspace.decideChangeForReview("minor", reason: "restates the NDA clause", by: "Li Wei (legal)")
         let report = workspace.release()
         let released = try #require(report.released, "\(report.diagnostics)")
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
@@ -197,8 +214,7 @@ import Testing
     @Test func aChangeDecidedMajorNeedsTheNotice() throws {
         let workspace = try Workspace()
         defer { workspace.folder.cleanUp() }
-        let change = try workspace.changeForReview()
-        try workspace.decide("  - change: \(change)\n    decision: major\n    reason: \"suppliers are new recipients\"\n")
+        _ = try workspace.decideChangeForReview("major", reason: "suppliers are new recipients")
         let refused = workspace.release()
         #expect(refused.released == nil)
         #expect(refused.diagnostics.map(\.id) == [.majorChangeWithoutNotice], "\(refused.diagnostics)")
@@ -219,11 +235,8 @@ import Testing
     @Test func aStaleDecisionIsOnlyAWarning() throws {
         let workspace = try Workspace()
         defer { workspace.folder.cleanUp() }
-        _ = workspace.release("sunmi-intelligent-cameras")
-        try workspace.edit("sunmi-intelligent-cameras") {
-            $0.replacingOccurrences(of: "robbery prevention", with: "Robbery prevention").replacingOccurrences(of: "version: 2020-03-03.2", with: "version: 2020-03-03.3")
-        }
-        try workspace.decide("  - change: c-000000000000\n    decision: minor\n    reason: \"decided for the draft\"\n", in: "sunmi-intelligent-cameras")
+        try workspace.minorChange()
+        try workspace.decide(Workspace.decision("c-000000000000", "minor", reason: "decided for the draft"), in: "sunmi-intelligent-cameras")
         let report = workspace.release("sunmi-intelligent-cameras")
         #expect(report.exitCode == ExitStatus.success)
         #expect(report.diagnostics.map(\.id) == [.staleReviewDecision])
