@@ -50,14 +50,6 @@ public struct Archive {
         public var by: String?
         public var summary: String
 
-        public init(change: String, decision: ReviewDecision.Decision, reason: String, by: String?, summary: String) {
-            self.change = change
-            self.decision = decision
-            self.reason = reason
-            self.by = by
-            self.summary = summary
-        }
-
         /// "decided minor by Li Wei (legal)".
         public var decided: String {
             "decided \(decision.rawValue)" + (by.map { " by \($0)" } ?? "")
