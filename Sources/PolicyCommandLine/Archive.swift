@@ -32,10 +32,33 @@ public struct Archive {
         /// The source's path in the project, as manifests record it.
         public var source: String
         public var previousVersion: String?
-        /// "first", or the diff's verdict against the previous version: "unchanged", "minor", "major".
+        /// "first", or the verdict against the previous version once every change for review
+        /// is decided: "unchanged", "minor", "major".
         public var change: String
         /// File name in the release → SHA-256 of its bytes, lowercase hex.
         public var files: [String: String]
+        /// The decisions on the changes policyc left for review (absent from older records: none).
+        public var reviewed: [ReviewedChange] = []
+    }
+
+    /// A person's decision on a change for review, as the release recorded it: the front
+    /// matter's `reviewed:` entry and the summary of the change it decided.
+    public struct ReviewedChange: Sendable, Equatable {
+        public var change: String
+        public var decision: ReviewDecision.Decision
+        public var reason: String
+        public var by: String?
+        public var summary: String
+
+        /// "decided minor by Li Wei (legal)".
+        public var decided: String {
+            "decided \(decision.rawValue)" + (by.map { " by \($0)" } ?? "")
+        }
+
+        var json: JSON {
+            .object(["change": .string(change), "decision": .string(decision.rawValue), "reason": .string(reason),
+                     "by": .optional(by), "summary": .string(summary)])
+        }
     }
 
     public var indexPath: String { folder + "/index.json" }
@@ -67,9 +90,23 @@ public struct Archive {
                   let files = entry["files"] as? [String: String] else {
                 return malformed("release \(index + 1) lacks id, version, title, released, source, change or files")
             }
+            // Records made before decisions were recorded have none.
+            guard let decisions = (entry["reviewed"] ?? [Any]()) as? [[String: Any]] else {
+                return malformed("the decisions of release \(index + 1) are not a list")
+            }
+            var reviewed: [ReviewedChange] = []
+            for decision in decisions {
+                guard let change = decision["change"] as? String, let reason = decision["reason"] as? String,
+                      let summary = decision["summary"] as? String,
+                      let decided = (decision["decision"] as? String).flatMap(ReviewDecision.Decision.init(rawValue:)) else {
+                    return malformed("a decision of release \(index + 1) lacks change, decision, reason or summary")
+                }
+                reviewed.append(ReviewedChange(change: change, decision: decided, reason: reason, by: decision["by"] as? String, summary: summary))
+            }
             releases.append(Release(
                 id: id, version: version, title: title, updated: entry["updated"] as? String, effective: entry["effective"] as? String,
-                released: released, source: source, previousVersion: entry["previousVersion"] as? String, change: change, files: files))
+                released: released, source: source, previousVersion: entry["previousVersion"] as? String, change: change, files: files,
+                reviewed: reviewed))
         }
         return .success(releases)
     }
@@ -150,13 +187,16 @@ public struct Archive {
         .object([
             "schemaVersion": .int(1),
             "releases": .array(releases.map { release in
-                .object([
+                var entry: JSONObject = [
                     "id": .string(release.id), "version": .string(release.version), "title": .string(release.title),
                     "updated": .optional(release.updated), "effective": .optional(release.effective),
                     "released": .string(release.released), "source": .string(release.source),
                     "previousVersion": .optional(release.previousVersion), "change": .string(release.change),
                     "files": .object(JSONObject(members: release.files.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
-                ])
+                ]
+                // Only where there are decisions: the records written before them stay byte for byte.
+                if !release.reviewed.isEmpty { entry["reviewed"] = .array(release.reviewed.map(\.json)) }
+                return .object(entry)
             }),
         ])
     }

@@ -6,9 +6,11 @@ import PolicyModel
 
 /// `policyc release ID`: freeze the current version of a policy in the archive.
 ///
-/// The version is compared with the last released one. A major change (by the old version's
-/// update clause, then the law profile) is refused unless the new front matter declares its
-/// `notice:` on every channel the update clause promises; a released version is never replaced.
+/// The version is compared with the last released one. A change policyc leaves for review is
+/// refused until the front matter's `reviewed:` decides it, by its change id, minor or major. A
+/// major change (by the old version's update clause, then the law profile, or so decided) is
+/// refused unless the new front matter declares its `notice:` on every channel the update clause
+/// promises; a released version is never replaced.
 /// The archived files are the source, the manifest, the page (rendered for its place in the
 /// published archive), the device notices, the diff against the previous version and, for a
 /// major change, the notice texts: in full and sized for every device profile.
@@ -40,6 +42,8 @@ public struct Release {
         public var diagnostics: [Diagnostic] = []
         public var released: Archive.Release?
         public var diff: PolicyDiffReport?
+        /// The decisions in `reviewed:` that decided a change for review (also when dry-running).
+        public var reviewed: [Archive.ReviewedChange] = []
         public var exitCode: Int32 = ExitStatus.success
     }
 
@@ -99,7 +103,11 @@ public struct Release {
         // The change since the last release, and the gate on it.
         var files: [(name: String, bytes: [UInt8])] = []
         var change = "first"
+        var decided: PolicyDiffReport?
         let previous = releases.last { $0.id == id }
+        if previous == nil {
+            report.diagnostics += metadata.reviewed.map { ReviewGate.stale($0, why: "this is the policy's first release: there is nothing to decide") }
+        }
         if let previous {
             guard let digest = previous.files["source.md"], let bytes = archive.contents(of: digest) else {
                 return fail(Diagnostic(.archiveFileMissing, "the source of \(id) version \(previous.version) is missing from the archive",
@@ -116,13 +124,23 @@ public struct Release {
             }
             let diff = PolicyDiff.compare(oldPolicy.policy, current.policy, profile: profile, labels: compiler.vocabularyItemLabels)
             report.diff = diff
-            change = diff.verdict == .unchanged ? "unchanged" : diff.verdict.rawValue
-            if diff.verdict == .major {
-                if let problem = Self.noticeProblem(metadata: metadata, clause: oldPolicy.policy.updateClause, diff: diff) {
-                    return fail(problem)
-                }
-                files += Self.noticeFiles(metadata.notice!, policy: current.policy, diff: diff, profiles: settings.settings.profiles)
+            // Every change for review needs a person's decision; the decided severities are gated.
+            let gate = ReviewGate(diff, metadata: metadata)
+            report.diagnostics += gate.diagnostics
+            let noticeProblem = gate.decided.verdict == .major
+                ? Self.noticeProblem(metadata: metadata, clause: oldPolicy.policy.updateClause, diff: gate.decided) : nil
+            report.diagnostics += [noticeProblem].compactMap { $0 }
+            if noticeProblem != nil || gate.diagnostics.contains(where: { $0.severity == .error }) {
+                report.exitCode = ExitStatus.checkFailed
+                return report
             }
+            decided = gate.decided
+            report.reviewed = gate.applied
+            change = gate.decided.verdict == .unchanged ? "unchanged" : gate.decided.verdict.rawValue
+            if gate.decided.verdict == .major {
+                files += Self.noticeFiles(metadata.notice!, policy: current.policy, diff: gate.decided, profiles: settings.settings.profiles)
+            }
+            // The diff as policyc made it; the decisions stand beside it in the index.
             files.append(("diff.json", DiffReportRenderer.json(diff).serialized()))
             // The redline is published beside the archived page.
             files.append(("redline.html", site.redline(diff, root: pageRoot)))
@@ -144,15 +162,15 @@ public struct Release {
         let release = Archive.Release(
             id: id, version: version, title: metadata.title, updated: metadata.updated, effective: metadata.effective,
             released: date, source: current.source.relativePath, previousVersion: previous?.version, change: change,
-            files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, Archive.digest($0.bytes)) }))
+            files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, Archive.digest($0.bytes)) }), reviewed: report.reviewed)
         // The device change file is staged first, so a folder it cannot be written to stops the
         // release before the archive changes; it is put in place once the archive holds the release.
         let writer = OutputWriter()
         var changesFile: OutputWriter.StagedFile?
-        if let previous, let diff = report.diff {
+        if let previous, let decided {
             let path = "\(outputFolder)/changes/\(id)/\(previous.version)..\(version).json"
             do {
-                changesFile = try writer.stage(Self.deviceChanges(diff, notice: metadata.notice).serialized(), to: path)
+                changesFile = try writer.stage(Self.deviceChanges(decided, notice: metadata.notice, reviewed: report.reviewed).serialized(), to: path)
             } catch {
                 return fail(Diagnostic(.unreadableFile, error.description, at: .point(path, line: 1, column: 1)), code: ExitStatus.internalError)
             }
@@ -179,8 +197,9 @@ public struct Release {
     }
 
     /// What a device reads to decide whether to ask the user again: the verdict and the changes
-    /// that are major, with the notice's text.
-    static func deviceChanges(_ diff: PolicyDiffReport, notice: ChangeNotice?) -> JSON {
+    /// that are major, with the notice's text, and the decisions on the changes for review. The
+    /// diff is the decided one: a change decided major counts as major.
+    static func deviceChanges(_ diff: PolicyDiffReport, notice: ChangeNotice?, reviewed: [Archive.ReviewedChange]) -> JSON {
         .object([
             "schemaVersion": .int(1),
             "id": .string(diff.new.id),
@@ -192,6 +211,7 @@ public struct Release {
                 .object(["subject": .string(change.subject.rawValue), "kind": .string(change.kind.rawValue),
                          "id": .optional(change.id), "summary": .string(change.summary), "reason": .string(change.reason)])
             }),
+            "reviewed": .array(reviewed.map(\.json)),
         ])
     }
 

@@ -7,10 +7,12 @@ import PolicyEmit
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
-        abstract: "Archive the current version of a policy; refuse a major change without its notice.",
+        abstract: "Archive the current version of a policy; refuse a change for review without a decision, a major change without its notice.",
         discussion: """
-            The version (front matter 'version:') must not be in the archive yet. When the change \
-            since the last released version is major, the front matter must declare 'notice:' with \
+            The version (front matter 'version:') must not be in the archive yet. Every change \
+            policyc leaves for review must be decided, by its change id, under 'reviewed:' in the \
+            front matter (minor or major, with a reason). When the change since the last released \
+            version is major, the front matter must declare 'notice:' with \
             every channel the update clause promises and the text users receive.
             With --dry-run it compares the current source with the last released version (the \
             archived text compiled with today's vocabulary), prints the changes and applies the gate, \
@@ -48,6 +50,9 @@ struct ReleaseCommand: ParsableCommand {
         let report = Release(id: id, policiesFolder: policies, archiveFolder: archive, templatesFolder: templates,
                              outputFolder: output, date: date ?? today, profile: profile, dryRun: dryRun).run()
         if let diff = report.diff, dryRun { print(DiffReportRenderer.text(diff), terminator: "") }
+        for decision in report.reviewed {
+            print("\(decision.decided): \(decision.summary) (\(decision.change)): \(decision.reason)")
+        }
         if !report.diagnostics.isEmpty { printError(DiagnosticPrinter.render(report.diagnostics, format: .text)) }
         if dryRun, report.exitCode == ExitStatus.success {
             print(report.diff == nil ? "\(id) has no released version yet: its release would be the first" : "\(id) can be released: nothing was written")

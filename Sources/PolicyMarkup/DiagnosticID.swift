@@ -17,6 +17,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case unknownMetadataField
     case titleMismatch
     case datesMismatch
+    case malformedReviewDecision
 
     // Markdown conventions (PC11xx)
     case malformedAttributeBlock
@@ -48,6 +49,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case archiveFileChanged
     case archiveFileMissing
     case archiveFileUnexpected
+    case unreviewedChange
+    case staleReviewDecision
 
     // The CI gate: what the code collects against what the policy declares (PC5xxx)
     case malformedXML
@@ -89,6 +92,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownMetadataField: "PC1005"
         case .titleMismatch: "PC1006"
         case .datesMismatch: "PC1007"
+        case .malformedReviewDecision: "PC1008"
         case .malformedAttributeBlock: "PC1101"
         case .unknownSectionKind: "PC1102"
         case .unknownAttribute: "PC1103"
@@ -112,6 +116,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileChanged: "PC4005"
         case .archiveFileMissing: "PC4006"
         case .archiveFileUnexpected: "PC4007"
+        case .unreviewedChange: "PC4008"
+        case .staleReviewDecision: "PC4009"
         case .malformedXML: "PC5001"
         case .xmlDeclarationRefused: "PC5002"
         case .notAnAndroidManifest: "PC5003"
@@ -139,7 +145,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     public var defaultSeverity: Severity {
         switch self {
         case .unknownMetadataField, .titleMismatch, .datesMismatch, .unknownAttribute,
-             .templateTagInText, .contactNotInVocabulary, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
+             .templateTagInText, .contactNotInVocabulary, .staleReviewDecision, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
             .warning
         case .misspelledWord, .repeatedText, .inconsistentControllerName, .mismatchedQuotes, .tableOfContentsMismatch,
              .switchWithoutItem, .itemWithoutSwitch, .sensitiveWithoutConsentStatement, .missingDisclosure:
@@ -167,6 +173,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownMetadataField: "A front-matter field policyc does not know; it is ignored."
         case .titleMismatch: "The front-matter title differs from the document's first heading."
         case .datesMismatch: "The dates written in the text differ from the front matter."
+        case .malformedReviewDecision: "An entry of `reviewed:` in the front matter names no change, has a decision other than minor or major, or gives no reason."
         case .malformedAttributeBlock: "A heading's `{…}` attribute block cannot be read."
         case .unknownSectionKind: "A heading states a section kind policyc does not know."
         case .unknownAttribute: "A heading attribute policyc does not know; it is ignored."
@@ -190,6 +197,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileChanged: "An archived file no longer has the SHA-256 digest the archive index recorded."
         case .archiveFileMissing: "A file the archive index lists is missing from the archive."
         case .archiveFileUnexpected: "The archive holds a file that its index does not list."
+        case .unreviewedChange: "A change policyc cannot classify (`review`) is released without a person's decision on it in the front matter's `reviewed:`."
+        case .staleReviewDecision: "A `reviewed:` decision names a change id that is not among the changes for review since the last release; it is ignored."
         case .malformedXML: "An Android manifest is not well-formed XML."
         case .xmlDeclarationRefused: "An Android manifest declares a DTD or an entity, which policyc refuses (entity bombs, external entities)."
         case .notAnAndroidManifest: "An XML file given as an Android manifest has no <manifest> root."

@@ -14,6 +14,9 @@ public struct Metadata: Hashable, Sendable {
     /// The notice of this version's changes, when the front matter declares one (a release
     /// with a major change needs it).
     public var notice: ChangeNotice? = nil
+    /// A person's decisions on the changes `policyc diff` leaves for review, in the order the
+    /// front matter gives them (`reviewed:`).
+    public var reviewed: [ReviewDecision] = []
     /// The front matter's range, or the start of the file when there is none.
     public var range: SourceRange
 }
@@ -27,13 +30,30 @@ public struct ChangeNotice: Hashable, Sendable {
     public var range: SourceRange
 }
 
+/// One entry of `reviewed:` in the front matter: a person's decision on a change that policyc
+/// marks `review` (substantive wording it cannot classify), named by its stable change id.
+/// `policyc release` releases such a change only with a decision, and archives the decision.
+public struct ReviewDecision: Hashable, Sendable {
+    /// How the change counts for the release: a `major` one needs the notice to users.
+    public enum Decision: String, Hashable, Sendable { case minor, major }
+    /// The change's id as `policyc diff` and `policyc release --dry-run` print it (`c-1a2b3c4d5e6f`).
+    public var change: String
+    public var decision: Decision
+    /// Why, in the decider's words.
+    public var reason: String
+    /// Who decided, when the entry says.
+    public var by: String?
+    /// The entry's range in the front matter.
+    public var range: SourceRange
+}
+
 /// Reads front matter into `Metadata`.
 ///
 /// Annotated policies (in a project with a vocabulary) must state their metadata; plain Markdown
 /// (the GitHub corpus, legacy files) may carry front matter of any shape, and what is missing is
 /// inferred from the path and the text.
 struct FrontMatterReader {
-    static let knownKeys: Set<String> = ["id", "title", "controller", "version", "updated", "effective", "locale", "notice"]
+    static let knownKeys: Set<String> = ["id", "title", "controller", "version", "updated", "effective", "locale", "notice", "reviewed"]
     static let requiredKeys = ["id", "title", "controller", "version", "effective"]
     static let dateKeys: Set<String> = ["updated", "effective"]
 
@@ -51,6 +71,7 @@ struct FrontMatterReader {
         var diagnostics: [Diagnostic] = []
         var values: [String: (String, SourceRange)] = [:]
         var notice: ChangeNotice?
+        var reviewed: [ReviewDecision] = []
 
         if let frontMatter = document.frontMatter {
             let yaml = YAMLSource(file: document.path, text: frontMatter.yaml, firstLine: frontMatter.firstLine)
@@ -76,6 +97,12 @@ struct FrontMatterReader {
                             case .success(let parsed): notice = parsed
                             case .failure(let diagnostic): diagnostics.append(diagnostic)
                             }
+                            continue
+                        }
+                        if key == "reviewed" {
+                            let read = Self.reviewed(valueNode, yaml: yaml)
+                            reviewed = read.decisions
+                            diagnostics += read.diagnostics
                             continue
                         }
                         guard let value = valueNode.scalarString else {
@@ -128,6 +155,7 @@ struct FrontMatterReader {
             effective: values["effective"]?.0,
             locale: values["locale"]?.0 ?? "en",
             notice: notice,
+            reviewed: reviewed,
             range: document.frontMatter?.range ?? start)
         return Result(metadata: metadata, diagnostics: diagnostics)
     }
@@ -154,6 +182,59 @@ struct FrontMatterReader {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return problem("'notice' needs a 'text' for users") }
         guard !channels.isEmpty else { return problem("'notice' needs its 'channels', e.g. [e-mail, short-message]") }
         return .success(ChangeNotice(channels: channels, text: text, range: yaml.range(of: node)))
+    }
+
+    /// `reviewed: [{change: c-…, decision: minor | major, reason: "…", by: …}]`. A malformed
+    /// entry is reported where it stands and left out of the list.
+    static func reviewed(_ node: Node, yaml: YAMLSource) -> (decisions: [ReviewDecision], diagnostics: [Diagnostic]) {
+        func problem(_ message: String, at node: Node) -> Diagnostic {
+            Diagnostic(.malformedReviewDecision, message, at: yaml.range(of: node),
+                       notes: ["write each decision as:\nreviewed:\n  - change: c-1a2b3c4d5e6f\n    decision: minor\n    reason: \"why it is minor\"\n    by: Li Wei (legal)"])
+        }
+        guard case .sequence(let entries) = node else {
+            return ([], [problem("'reviewed' must be a list of decisions, each starting with '- change:'", at: node)])
+        }
+        var decisions: [ReviewDecision] = []
+        var diagnostics: [Diagnostic] = []
+        entries: for entry in entries {
+            guard let pairs = entry.orderedPairs else {
+                diagnostics.append(problem("a decision under 'reviewed' holds 'change', 'decision' and 'reason'", at: entry))
+                continue
+            }
+            var values: [String: (text: String, node: Node)] = [:]
+            for (keyNode, valueNode) in pairs {
+                let key = keyNode.scalarString ?? ""
+                guard ["change", "decision", "reason", "by"].contains(key) else {
+                    diagnostics.append(problem("a decision takes only 'change', 'decision', 'reason' and 'by', not '\(key)'", at: keyNode))
+                    continue entries
+                }
+                guard let value = valueNode.scalarString else {
+                    diagnostics.append(problem("'\(key)' of a decision must be a single value", at: valueNode))
+                    continue entries
+                }
+                values[key] = (value.trimmingCharacters(in: .whitespacesAndNewlines), valueNode)
+            }
+            guard let change = values["change"]?.text, !change.isEmpty else {
+                diagnostics.append(problem("this decision names no change; give the change id that 'policyc release --dry-run' prints", at: values["change"]?.node ?? entry))
+                continue
+            }
+            guard let decision = values["decision"].flatMap({ ReviewDecision.Decision(rawValue: $0.text) }) else {
+                let written = values["decision"].map { "'\($0.text)' is not a decision" } ?? "the decision on \(change) is missing"
+                diagnostics.append(problem("\(written): write 'decision: minor' or 'decision: major' (users are then notified)", at: values["decision"]?.node ?? entry))
+                continue
+            }
+            guard let reason = values["reason"]?.text, !reason.isEmpty else {
+                diagnostics.append(problem("the decision on \(change) gives no reason; say why the change is \(decision.rawValue)", at: values["reason"]?.node ?? entry))
+                continue
+            }
+            if let earlier = decisions.first(where: { $0.change == change }) {
+                diagnostics.append(problem("\(change) is already decided on line \(earlier.range.start.line); keep one decision", at: values["change"]!.node))
+                continue
+            }
+            let by = values["by"].map(\.text).flatMap { $0.isEmpty ? nil : $0 }
+            decisions.append(ReviewDecision(change: change, decision: decision, reason: reason, by: by, range: yaml.range(of: entry)))
+        }
+        return (decisions, diagnostics)
     }
 
     static func isISODate(_ text: String) -> Bool {

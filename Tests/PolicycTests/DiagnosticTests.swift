@@ -270,6 +270,59 @@ import Testing
         }
     }
 
+    // MARK: - Decisions on changes for review
+
+    @Test func malformedReviewDecisions() throws {
+        let frontMatter = Self.validFrontMatter.replacingOccurrences(of: "effective: 2020-03-03\n---", with: """
+            effective: 2020-03-03
+            reviewed:
+              - decision: minor
+                reason: "restates section III"
+              - change: c-1a2b3c4d5e6f
+                decision: trivial
+                reason: "restates section III"
+              - change: c-2b3c4d5e6f7a
+                decision: major
+                reason: " "
+            ---
+            """)
+        let found = try diagnose(frontMatter + "\n# Sample Policy\n").filter { $0.id == .malformedReviewDecision }
+        #expect(found.map(\.range.start) == [SourceLocation(line: 8, column: 5), SourceLocation(line: 11, column: 15), SourceLocation(line: 15, column: 13)])
+        #expect(found.map(\.severity) == [.error, .error, .error])
+        #expect(found.map(\.message) == [
+            "this decision names no change; give the change id that 'policyc release --dry-run' prints",
+            "'trivial' is not a decision: write 'decision: minor' or 'decision: major' (users are then notified)",
+            "the decision on c-2b3c4d5e6f7a gives no reason; say why the change is major",
+        ])
+        let notAList = try diagnose(Self.validFrontMatter.replacingOccurrences(of: "\n---", with: "\nreviewed: c-1a2b3c4d5e6f\n---") + "\n# Sample Policy\n")
+        #expect(try only(notAList, .malformedReviewDecision).range.start == SourceLocation(line: 7, column: 11))
+    }
+
+    @Test func aChangeForReviewWithoutADecisionSaysWhatChangedAndHowToDecide() throws {
+        let workspace = try ReleaseTests.Workspace()
+        defer { workspace.folder.cleanUp() }
+        let change = try workspace.changeForReview()
+        let diagnostic = try only(workspace.release(dryRun: true).diagnostics, .unreviewedChange)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.range.file.hasSuffix("sunmi-devices/policy.md"))
+        #expect(diagnostic.range.start == SourceLocation(line: 59, column: 3))
+        #expect(diagnostic.message.hasSuffix("(change id \(change))"))
+        #expect(diagnostic.notes.first == "the words: added “We will conclude agreements with our suppliers.”")
+        #expect(diagnostic.notes.last?.hasPrefix("to decide it, add to the front matter:\nreviewed:\n  - change: \(change)\n    decision: minor") == true)
+    }
+
+    @Test func aDecisionOnNoChangeForReviewIsAWarning() throws {
+        let workspace = try ReleaseTests.Workspace()
+        defer { workspace.folder.cleanUp() }
+        try workspace.decide(ReleaseTests.Workspace.decision("c-1a2b3c4d5e6f", "minor", reason: "restates section III"))
+        let report = workspace.release(dryRun: true)
+        let diagnostic = try only(report.diagnostics, .staleReviewDecision)
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.range.start == SourceLocation(line: 10, column: 5))
+        #expect(diagnostic.message.contains("first release"))
+        #expect(report.exitCode == ExitStatus.success)
+    }
+
     // MARK: - Warnings
 
     @Test func warningsAndWhatAProjectMakesAnError() throws {
