@@ -19,9 +19,20 @@ public enum PolicyDiff {
     }
 
     public static func compare(_ old: PreparedPolicy, _ new: PreparedPolicy, profile: LawProfile = .pipl) -> PolicyDiffReport {
-        var changes = FactDiff.changes(old.policy, new.policy)
+        let facts = FactDiff.changes(old.policy, new.policy)
         var text = TextDiff(old: old, new: new)
-        changes += text.changes()
+        var changes = facts + text.changes()
+        // Wording whose change an annotated fact explains (a new hotline number, a data item
+        // added) is not also left to review.
+        for index in changes.indices where changes[index].subject == .text && changes[index].failsClosed {
+            let ranges = [changes[index].old?.range, changes[index].new?.range].compactMap { $0 }
+            if facts.contains(where: { fact in
+                [fact.old?.range, fact.new?.range].compactMap { $0 }.contains { factRange in ranges.contains { $0.overlaps(factRange) } }
+            }) {
+                changes[index].failsClosed = false
+                changes[index].reason = "wording changed; the facts it states are compared on their own"
+            }
+        }
         let document = text.document
         // The clause in force when the change is made is the old version's: the one users agreed
         // to. A new version cannot make its own changes major or minor.
@@ -107,10 +118,13 @@ struct TextDiff {
                     change.isEditorial = true
                     change.reason = reason
                 } else {
-                    var explained: [Change] = recogniseEntities
-                        ? entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities) : []
-                    explained += reworded(before, after, words: words, into: &change)
-                    changes += explained
+                    let entities = recogniseEntities ? entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities) : []
+                    changes += entities + reworded(before, after, words: words, into: &change)
+                    if !entities.isEmpty, change.failsClosed {
+                        // A new address, number or country the wording brings explains it.
+                        change.failsClosed = false
+                        change.reason = "wording changed; what it names differently is listed on its own"
+                    }
                 }
                 changes.append(record(change, .changed, after, words: words.runs))
             case .moved(let o, let n):

@@ -32,6 +32,11 @@ public struct SourceRange: Hashable, Sendable {
         return SourceRange(file: file, start: location, end: location)
     }
 
+    /// Whether the two ranges of one file share a position (a point range inside the other counts).
+    public func overlaps(_ other: SourceRange) -> Bool {
+        file == other.file && start <= other.end && other.start <= end
+    }
+
     /// The smallest range that covers both.
     public func union(_ other: SourceRange) -> SourceRange {
         SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
