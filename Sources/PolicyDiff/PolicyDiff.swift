@@ -473,9 +473,14 @@ struct TextDiff {
     /// of what the section says, minor elsewhere.
     private func judgeUnexplained(_ change: inout Change, old: TextUnit?, new: TextUnit?, statements: [PracticeStatement]) {
         let unit = new ?? old!
-        let material = unit.kind != .heading && unit.kind != .title
+        // Safeguards described in more words take nothing away: only what a protection section
+        // no longer says is for a person to weigh.
+        let onlyAddsSafeguards = unit.sectionKind == .protection && old != nil && new != nil
+            && WordDiff(old: old!, new: new!, newDocument: newDocument).deleted.isEmpty
+        let material = unit.kind != .heading && unit.kind != .title && !onlyAddsSafeguards
             && ((unit.sectionKind.map(Self.materialKinds.contains) ?? false)
-                || statements.contains { $0.processesData || $0.isUserRight || $0.actions.contains(where: { ["charge", "restrict"].contains($0) }) })
+                || statements.contains { ($0.processesData && $0.actor != .user) || $0.isUserRight
+                    || $0.actions.contains(where: { ["charge", "restrict"].contains($0) }) })
         if material {
             change.failsClosed = true
             change.reason = "substantive wording changed; policyc cannot tell whether it is major"
