@@ -83,6 +83,9 @@ struct Classifier {
         }
         // A right, a choice or a contact channel added takes nothing from the user.
         let givesMore = change.kind == .added && [.right, .choice, .contact].contains(change.subject)
+            // Less processing takes nothing either: a purpose, data item, recipient or region the
+            // policy no longer names is not a change the user must be asked about again.
+            || change.kind == .removed && [.purpose, .dataItem, .recipient, .storageRegion, .crossBorder].contains(change.subject)
         if !givesMore, !Self.neverMajorByClause.contains(change.subject),
            let clause = updateClause, let entry = policyCategory(for: change.practiceSubject ?? change.subject, in: clause) {
             change.severity = .major

@@ -73,9 +73,18 @@ struct TextDiff {
         }
         newKeyIDs = Set(self.new.units.map(\.keyID))
         let (oldTitle, newTitle) = (self.old.policy.metadata.title, self.new.policy.metadata.title)
+        // The controller is no recipient of its own data: "share with GitHub" in GitHub's policy.
+        selfNames = Set([self.old.policy, self.new.policy].flatMap { policy in
+            [policy.metadata.controller ?? "", policy.metadata.title].flatMap { name in
+                name.split(whereSeparator: { !$0.isLetter }).filter { $0.first?.isUppercase == true && $0.count > 2 }.map { $0.lowercased() }
+            }
+        }).subtracting(["privacy", "policy", "statement", "notice", "terms", "service", "the", "data", "protection", "technology", "group", "ltd", "inc", "limited"])
         oldIndex = StatementIndex(self.old.units.flatMap { Self.statements(of: $0, documentTitle: oldTitle) })
         newIndex = StatementIndex(self.new.units.flatMap { Self.statements(of: $0, documentTitle: newTitle) })
     }
+
+    /// Words of the controller's name and the document's title: never a new recipient.
+    private let selfNames: Set<String>
 
     /// What each version states as a whole, to tell what a changed paragraph adds.
     private let oldIndex: StatementIndex
@@ -164,7 +173,7 @@ struct TextDiff {
                 } else {
                     var explained = recogniseEntities ? structuralChanges(removed: before, added: nil) : []
                     let statements = statements(of: before, in: old)
-                    explained += statements.flatMap { StatementDiff.removed($0, against: newIndex) }.map { statementChange($0, before, nil) }
+                    explained += statements.flatMap { StatementDiff.removed($0, against: newIndex) }.filter(isAboutOthers).map { statementChange($0, before, nil) }
                     changes += explained
                     if !explained.isEmpty {
                     } else if !statements.isEmpty {
@@ -184,7 +193,7 @@ struct TextDiff {
                     explained += structuralChanges(removed: nil, added: after)
                 }
                 let statements = statements(of: after, in: new)
-                explained += statements.flatMap { StatementDiff.added($0, against: oldIndex) }.map { statementChange($0, nil, after) }
+                explained += statements.flatMap { StatementDiff.added($0, against: oldIndex) }.filter(isAboutOthers).map { statementChange($0, nil, after) }
                 changes += explained
                 if !explained.isEmpty {
                 } else if !statements.isEmpty {
@@ -325,7 +334,7 @@ struct TextDiff {
             return []
         }
         let old = statements(of: before, in: self.old), new = statements(of: after, in: self.new)
-        let findings = StatementDiff.changed(old: old, new: new, oldIndex: oldIndex, newIndex: newIndex)
+        let findings = StatementDiff.changed(old: old, new: new, oldIndex: oldIndex, newIndex: newIndex).filter(isAboutOthers)
         if !findings.isEmpty {
             change.reason = "wording changed; what its statements say differently is listed on its own"
             return findings.map { statementChange($0, before, after) }
@@ -488,6 +497,11 @@ struct TextDiff {
         } else if change.reason.isEmpty {
             change.reason = new == nil ? "removed; it states no practice, right or contact" : "wording changed; it states no practice, right or contact"
         }
+    }
+
+    /// Whether a finding is not the controller named as a recipient of its own data.
+    private func isAboutOthers(_ finding: StatementFinding) -> Bool {
+        !(finding.subject == .recipient && finding.value.map { value in value.split(separator: " ").allSatisfy { selfNames.contains(String($0)) } } == true)
     }
 
     /// A statement finding as a change of its subject, quoting the sentence on each side.

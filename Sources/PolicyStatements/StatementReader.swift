@@ -1,4 +1,5 @@
 import PolicyMarkup
+import PolicyModel
 
 /// Reads the data-practice statements of English sentences, word by word, with the lists of
 /// `Lexicon`. No parser model: each step is a rule a reader of the report can follow (a verb of
@@ -505,9 +506,16 @@ public struct StatementReader: Sendable {
                 phrases.append(PracticeStatement.Phrase(words[hit.range].joined(separator: " "), category: "organisation:" + hit.key))
             } else if let hit = lexicon["recipients"].matches(in: words[trimmed]).max(by: { $0.range.count < $1.range.count }) {
                 phrases.append(PracticeStatement.Phrase(text, category: hit.key))
+            } else if !lexicon["regions"].matches(in: words[trimmed]).isEmpty {
+                // "to California", "to the United States": a place, read as a region.
+                continue
             } else if tokens[trimmed.lowerBound].original.first?.isUppercase == true {
-                // A name: "Acme", "Zendesk Inc." — a brand in a sharing sentence is an organisation.
-                phrases.append(PracticeStatement.Phrase(text, category: "organisation"))
+                // A name: "Zendesk Inc." is an organisation; "Acme" may be a brand or just a
+                // capitalised word — left without a category, for a person to judge.
+                let hasLegalForm = CompanyName.legalForms.contains { form in
+                    tokens[trimmed].last.map { String($0.original).hasSuffix(form.split(separator: " ").last.map(String.init) ?? form) } ?? false
+                }
+                phrases.append(PracticeStatement.Phrase(text, category: hasLegalForm ? "organisation" : nil))
             } else {
                 phrases.append(PracticeStatement.Phrase(text))
             }
