@@ -26,6 +26,11 @@ enum FactDiff {
               name: { "\($0.kind.rawValue) contact '\($0.label ?? $0.id)'" }, side: { side($0.value, $0.mentions.first?.range) },
               signature: { $0.value.lowercased() }, narrows: { _, _ in true }, removalNarrows: true, into: &changes)
         pairReplacedContacts(in: &changes)
+        // A company named in a new way is the same one ("Acme Inc" → "Acme Inc."); another name,
+        // or an address changed, is a change of who handles the data.
+        keyed(old.controllers, new.controllers, subject: .controller, id: \.key, name: { "controller '\($0.name)'" },
+              side: { side($0.statement) }, signature: { ($0.address ?? "").lowercased().filter { $0.isLetter || $0.isNumber } },
+              into: &changes)
         responseTime(old.responseTime, new.responseTime, into: &changes)
         keyed(old.switches, new.switches, subject: .choice, id: \.id, name: { "switch '\($0.label)'" },
               side: { side($0.label, $0.range) }, signature: { "\($0.item ?? "")|\($0.defaultSetting.rawValue)" },

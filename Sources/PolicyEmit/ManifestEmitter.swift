@@ -5,7 +5,7 @@ import PolicyModel
 /// the range of the words that state it. Its shape is `schemas/policy-manifest.schema.json`.
 public enum ManifestEmitter {
     /// Bump on any change a consumer could notice; the schema's `const` must match.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// - Parameter sourcePath: the source's path as consumers should see it (relative to the project).
     public static func manifest(for policy: Policy, sourcePath: String) -> JSON {
@@ -37,6 +37,9 @@ public enum ManifestEmitter {
         members["responseTime"] = policy.responseTime.map(responseTime) ?? .null
         members["switches"] = .array(policy.switches.map(policySwitch))
         members["updateClause"] = policy.updateClause.map(updateClause) ?? .null
+        members["controllers"] = .array(policy.controllers.map { controller in
+            .object(["name": .string(controller.name), "address": .optional(controller.address), "statement": statement(controller.statement)])
+        })
         return .object(members)
     }
 

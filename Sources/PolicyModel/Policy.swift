@@ -27,6 +27,9 @@ public struct Policy: Hashable, Sendable {
     /// Every link of the preamble and the sections in document order, each read once and
     /// resolved to the fact it names: what later stages read instead of parsing links again.
     public var annotations: [Annotation]
+    /// The companies the introduction and the contact and definitions sections name, with their
+    /// addresses: who the personal information handler is.
+    public var controllers: [Controller] = []
 
     /// Whether the source states its facts with policyc annotations (`item:`, `recipient:`,
     /// `region:`, `term:` links), with or without a vocabulary to resolve them: its facts are

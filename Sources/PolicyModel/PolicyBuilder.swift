@@ -90,7 +90,8 @@ public struct PolicyBuilder {
             responseTime: facts.responseTime,
             switches: facts.switches,
             updateClause: facts.updateClause,
-            annotations: facts.annotations)
+            annotations: facts.annotations,
+            controllers: ControllerReader.read(preamble: preamble, sections: sections))
     }
 
     /// A literal `{`, or `&#…;`/`&lbrace;`/`&lcub;`, which cmark decodes to one.
