@@ -23,8 +23,10 @@ struct ContradictionRule: LintRule {
         are anyone but affiliates; no recipient named is anyone), and the promise's purposes and \
         regions, if it names any. A promise's exception covers a statement with the same \
         condition (consent, the law) or that names what the exception names; an exception \
-        policyc cannot read is taken to cover everything. Conditional promises, "need not" and \
-        the definitions section are left alone. A warning at the statement, with a note at each \
+        policyc cannot read is taken to cover everything. Only what the sentence says "we" do (or \
+        the passive) counts; promises after "if …,", "need not", suppositions ("if we share …"), \
+        requests to the reader, the definitions section, and a section on minors against the \
+        rest are left alone. A warning at the statement, with a note at each \
         promise it breaks; between two policies of one project, a note.
         """
 
