@@ -74,7 +74,7 @@ public struct Checker {
     }
 
     private func undeclared(_ field: CollectedField, itemID: String, policies names: String) -> Diagnostic {
-        var notes = ["no purpose in \(names) names \(itemID)"]
+        var notes: [DiagnosticNote] = ["no purpose in \(names) names \(itemID)"]
         if let label = vocabulary?.items[itemID]?.label {
             notes.append("annotate it where the policy says what it collects: [\(label)](item:\(itemID))")
         } else {

@@ -68,7 +68,7 @@ public struct Check {
             guard let found = compiled.policies.first(where: { $0.policy.metadata.id == id }) else {
                 report.diagnostics.append(Diagnostic(
                     .unknownPolicyID, "no policy in \(policiesFolder)/ has the id '\(id)'", at: .point(policiesFolder, line: 1, column: 1),
-                    notes: ["ids: " + Set(compiled.policies.map(\.policy.metadata.id) + compiled.idsNotSelected).sorted().joined(separator: ", ")]))
+                    notes: [DiagnosticNote("ids: " + Set(compiled.policies.map(\.policy.metadata.id) + compiled.idsNotSelected).sorted().joined(separator: ", "))]))
                 report.exitCode = ExitStatus.usage
                 return report
             }

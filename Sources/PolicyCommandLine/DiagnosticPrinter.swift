@@ -23,8 +23,12 @@ public enum DiagnosticPrinter {
                     "message": .string(diagnostic.message),
                     "file": .string(diagnostic.range.file),
                     "range": ManifestEmitter.range(diagnostic.range),
-                    "notes": .array(diagnostic.notes.map(JSON.string)),
+                    "notes": .array(diagnostic.notes.map { .string($0.message) }),
                 ]
+                let located = diagnostic.notes.compactMap { note in
+                    note.range.map { JSON.object(["message": .string(note.message), "file": .string($0.file), "range": ManifestEmitter.range($0)]) }
+                }
+                if !located.isEmpty { members["relatedLocations"] = .array(located) }
                 if let fixIt = diagnostic.fixIt {
                     members["fixIt"] = .object(["range": ManifestEmitter.range(fixIt.range), "replacement": .string(fixIt.replacement)])
                 }
@@ -39,8 +43,9 @@ public enum DiagnosticPrinter {
     }
 
     /// A SARIF 2.1.0 log with one run: a rule per diagnostic code that occurs, a result per
-    /// diagnostic (notes become its related text), paths relative to the working folder where
-    /// they lie under it, as code-scanning services expect.
+    /// diagnostic (notes without a place of their own join its message; notes with one are its
+    /// `relatedLocations`), paths relative to the working folder where they lie under it, as
+    /// code-scanning services expect.
     static func sarif(_ diagnostics: [Diagnostic], workingFolder: String = FileManager.default.currentDirectoryPath) -> JSON {
         let ids = Array(Set(diagnostics.map(\.id))).sorted { $0.code < $1.code }
         let ruleIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
@@ -54,23 +59,32 @@ public enum DiagnosticPrinter {
                 "defaultConfiguration": .object(["level": .string(level(id.defaultSeverity))]),
             ])
         }
-        let results: [JSON] = diagnostics.map { diagnostic in
-            let range = diagnostic.range
+        func physicalLocation(_ range: SourceRange) -> JSON {
             var region: JSONObject = ["startLine": .int(max(1, range.start.line)), "startColumn": .int(max(1, range.start.column))]
             if range.end.line > range.start.line || (range.end.line == range.start.line && range.end.column > range.start.column) {
                 region["endLine"] = .int(range.end.line)
                 region["endColumn"] = .int(range.end.column)
             }
-            let text = ([diagnostic.message] + diagnostic.notes).joined(separator: "\n")
             return .object([
+                "artifactLocation": .object(["uri": .string(uri(range.file, workingFolder: workingFolder))]),
+                "region": .object(region),
+            ])
+        }
+        let results: [JSON] = diagnostics.map { diagnostic in
+            let text = ([diagnostic.message] + diagnostic.notes.filter { $0.range == nil }.map(\.message)).joined(separator: "\n")
+            var result: JSONObject = [
                 "ruleId": .string(diagnostic.id.code), "ruleIndex": .int(ruleIndex[diagnostic.id]!),
                 "level": .string(level(diagnostic.severity)),
                 "message": .object(["text": .string(text)]),
-                "locations": .array([.object(["physicalLocation": .object([
-                    "artifactLocation": .object(["uri": .string(uri(range.file, workingFolder: workingFolder))]),
-                    "region": .object(region),
-                ])])]),
-            ])
+                "locations": .array([.object(["physicalLocation": physicalLocation(diagnostic.range)])]),
+            ]
+            let located = diagnostic.notes.compactMap { note in note.range.map { (message: note.message, range: $0) } }
+            if !located.isEmpty {
+                result["relatedLocations"] = .array(located.enumerated().map { index, note in
+                    .object(["id": .int(index), "physicalLocation": physicalLocation(note.range), "message": .object(["text": .string(note.message)])])
+                })
+            }
+            return .object(result)
         }
         return .object([
             "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
@@ -125,7 +139,11 @@ public enum DiagnosticPrinter {
             "file=\(escapeProperty(range.file))", "line=\(range.start.line)", "col=\(range.start.column)",
             "title=\(escapeProperty("\(diagnostic.id.code) \(diagnostic.id.rawValue)"))",
         ].joined(separator: ",")
-        let message = ([diagnostic.message] + diagnostic.notes).joined(separator: "\n")
+        // GitHub shows one place per annotation: a note with a place of its own says where.
+        let notes = diagnostic.notes.map { note in
+            note.range.map { "\($0.file):\($0.start.line):\($0.start.column): \(note.message)" } ?? note.message
+        }
+        let message = ([diagnostic.message] + notes).joined(separator: "\n")
         return "::\(command) \(properties)::\(escapeData(message))\n"
     }
 }

@@ -49,10 +49,18 @@ public struct Lint {
             }
         }
         let linter = Linter(context: LintContext(profile: profile, spelling: SpellChecker(extraWords: words)))
-        for compiledPolicy in compiled.policies where !failed.contains(compiledPolicy.source.path) {
-            report.diagnostics += linter.lint(compiledPolicy.policy)
+        // The policies of one project are also read against each other; any other source alone.
+        let linted = compiled.policies.filter { !failed.contains($0.source.path) }
+        var projects: [String: [Policy]] = [:]
+        for compiledPolicy in linted {
+            if let root = compiledPolicy.source.projectRoot {
+                projects[root, default: []].append(compiledPolicy.policy)
+            } else {
+                report.diagnostics += linter.lint(compiledPolicy.policy)
+            }
             report.linted.append(compiledPolicy.source.path)
         }
+        for (_, policies) in projects.sorted(by: { $0.key < $1.key }) { report.diagnostics += linter.lint(project: policies) }
         let failing: Severity = strict ? .warning : .error
         if report.diagnostics.contains(where: { $0.id == .unreadableFile || $0.id == .notUTF8 }) {
             report.exitCode = ExitStatus.unreadableInput

@@ -71,7 +71,7 @@ public struct Release {
         guard let current = compiled.policies.first(where: { $0.policy.metadata.id == id }) else {
             return fail(Diagnostic(
                 .unknownPolicyID, "no policy in \(policiesFolder)/ has the id '\(id)'", at: .point(policiesFolder, line: 1, column: 1),
-                notes: ["ids: " + compiled.policies.map(\.policy.metadata.id).sorted().joined(separator: ", ")]))
+                notes: [DiagnosticNote("ids: " + compiled.policies.map(\.policy.metadata.id).sorted().joined(separator: ", "))]))
         }
         let metadata = current.policy.metadata
         let archive = Archive(folder: archiveFolder)
@@ -220,7 +220,7 @@ public struct Release {
     static func noticeProblem(metadata: Metadata, clause: UpdateClause?, diff: PolicyDiffReport) -> Diagnostic? {
         let required = clause?.notificationChannels.map(\.id) ?? []
         let majors = diff.changes.filter { $0.severity == .major }
-        var notes = majors.prefix(5).map { "major: \($0.summary) (\($0.reason))" }
+        var notes: [DiagnosticNote] = majors.prefix(5).map { "major: \($0.summary) (\($0.reason))" }
         if majors.count > 5 { notes.append("… and \(majors.count - 5) more; 'policyc diff' lists them all") }
         guard let notice = metadata.notice else {
             notes.append("declare the notice in the front matter:\nnotice:\n  channels: [\((required.isEmpty ? ["e-mail"] : required).joined(separator: ", "))]\n  text: \"We have changed …\"")

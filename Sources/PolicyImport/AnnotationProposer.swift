@@ -98,30 +98,12 @@ struct AnnotationProposer {
 
     // MARK: - Contact channels
 
-    private static let email = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#)
-    /// Grouped digits: "400-6666-509", "+86 21 1234 5678". Dates and plain numbers are not phones.
-    private static let phone = try! NSRegularExpression(pattern: #"(?<![\w-])\+?\d{2,4}(?:[- ]\d{2,8}){1,4}(?![\w-])"#)
-
     private mutating func contacts(in text: String) -> [(Range<String.Index>, String)] {
-        var result: [(Range<String.Index>, String)] = []
-        for range in Self.matches(Self.email, in: text) {
+        ContactText.channels(in: text).map { kind, range in
             let value = String(text[range])
-            result.append((range, "mailto:" + value))
-            note(contact: .email, value: value)
+            note(contact: kind, value: value)
+            return (range, kind == .email ? "mailto:" + value : "tel:" + value.replacingOccurrences(of: " ", with: ""))
         }
-        for range in Self.matches(Self.phone, in: text) {
-            let value = String(text[range])
-            let digits = value.filter(\.isNumber)
-            guard digits.count >= 7, value.contains("-") || value.hasPrefix("+"), !Self.looksLikeDate(value) else { continue }
-            result.append((range, "tel:" + value.replacingOccurrences(of: " ", with: "")))
-            note(contact: .phone, value: value)
-        }
-        return result
-    }
-
-    private static func looksLikeDate(_ value: String) -> Bool {
-        let parts = value.split(separator: "-")
-        return parts.count == 3 && parts[0].count == 4 && (parts[0].hasPrefix("19") || parts[0].hasPrefix("20"))
     }
 
     private mutating func note(contact kind: Contact.Kind, value: String) {

@@ -25,6 +25,27 @@ public struct FixIt: Hashable, Sendable {
     }
 }
 
+/// A remark attached to a diagnostic, as swift-docc's `DiagnosticNote`: more about the same place,
+/// or, with a range of its own, another place the diagnostic involves (the other half of a
+/// contradiction). A string literal is a note without a range, so `notes: ["did you mean …?"]`
+/// reads as it always did.
+public struct DiagnosticNote: Hashable, Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    public var message: String
+    /// Where the note points; `nil` for a note about the diagnostic's own place.
+    public var range: SourceRange?
+
+    public init(_ message: String, at range: SourceRange? = nil) {
+        self.message = message
+        self.range = range
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+
+    public var description: String { message }
+}
+
 /// One message about the input, always with a place in it.
 ///
 /// The message is written for a reader who is not a programmer: it says what is wrong
@@ -34,12 +55,12 @@ public struct Diagnostic: Error, Hashable, Sendable {
     public var severity: Severity
     public var message: String
     public var range: SourceRange
-    public var notes: [String]
+    public var notes: [DiagnosticNote]
     public var fixIt: FixIt?
 
     public init(
         _ id: DiagnosticID, _ message: String, at range: SourceRange,
-        severity: Severity? = nil, notes: [String] = [], fixIt: FixIt? = nil
+        severity: Severity? = nil, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
     ) {
         self.id = id
         self.severity = severity ?? id.defaultSeverity
@@ -51,11 +72,13 @@ public struct Diagnostic: Error, Hashable, Sendable {
 }
 
 extension Diagnostic: CustomStringConvertible {
-    /// `file:line:col: error: message [PC1001]`, the format compilers and editors understand.
+    /// `file:line:col: error: message [PC1001]`, the format compilers and editors understand; each
+    /// note on a line of its own, at its own place when it has one.
     public var description: String {
         var text = "\(range.file):\(range.start.line):\(range.start.column): \(severity.rawValue): \(message) [\(id.code)]"
         for note in notes {
-            text += "\n\(range.file):\(range.start.line):\(range.start.column): note: \(note)"
+            let place = note.range ?? range
+            text += "\n\(place.file):\(place.start.line):\(place.start.column): note: \(note.message)"
         }
         return text
     }

@@ -76,6 +76,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case undefinedCapitalisedTerm
     case sensitiveWithoutConsentStatement
     case missingDisclosure
+    case unannotatedFact
+    case contradictoryStatements
 
     public var code: String {
         switch self {
@@ -139,6 +141,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .undefinedCapitalisedTerm: "PC6009"
         case .sensitiveWithoutConsentStatement: "PC6010"
         case .missingDisclosure: "PC6011"
+        case .unannotatedFact: "PC6012"
+        case .contradictoryStatements: "PC6013"
         }
     }
 
@@ -148,7 +152,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
              .templateTagInText, .contactNotInVocabulary, .staleReviewDecision, .necessityMismatch, .sensitiveWithoutSeparateConsent, .scanProblem:
             .warning
         case .misspelledWord, .repeatedText, .inconsistentControllerName, .mismatchedQuotes, .tableOfContentsMismatch,
-             .switchWithoutItem, .itemWithoutSwitch, .sensitiveWithoutConsentStatement, .missingDisclosure:
+             .switchWithoutItem, .itemWithoutSwitch, .sensitiveWithoutConsentStatement, .missingDisclosure, .unannotatedFact,
+             .contradictoryStatements:
             .warning
         case .declaredNeverCollected, .unmappedPermission, .unusedDefinedTerm, .undefinedCapitalisedTerm:
             .note
@@ -220,6 +225,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .undefinedCapitalisedTerm: "A capitalised term is used as a defined term but never defined."
         case .sensitiveWithoutConsentStatement: "Sensitive personal information is collected without a statement of separate consent (PIPL Art. 29)."
         case .missingDisclosure: "A disclosure the law requires (PIPL Art. 17, GDPR Art. 13) is missing from the policy."
+        case .unannotatedFact: "An annotated policy states a data item, recipient, region or contact that no annotation marks."
+        case .contradictoryStatements: "The policy promises not to do what another of its statements (or another policy of the project) says it does."
         }
     }
 }

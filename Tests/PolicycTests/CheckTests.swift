@@ -50,7 +50,7 @@ import Testing
         let path = try folder.write("fields:\n  face: {item: biometric.face, purpose: registration}\n", to: "fields.yaml")
         let report = Self.check(manifests: [], inventories: [path])
         let error = try #require(report.diagnostics.first { $0.id == .undeclaredCollection })
-        #expect(error.notes.contains { $0.contains("1.Completing Registration") && $0.contains("sunmi-devices/policy.md:36:1") })
+        #expect(error.notes.contains { $0.message.contains("1.Completing Registration") && $0.message.contains("sunmi-devices/policy.md:36:1") })
     }
 
     @Test func aFieldUsedForAnotherPurposeIsAnError() throws {
@@ -60,7 +60,7 @@ import Testing
         let report = Self.check(manifests: [], inventories: [path])
         let finding = try #require(report.diagnostics.first { $0.id == .undeclaredPurpose })
         #expect(finding.range.start.line == 2)
-        #expect(finding.notes.contains { $0.contains("registration") && $0.contains("sim-card") })
+        #expect(finding.notes.contains { $0.message.contains("registration") && $0.message.contains("sim-card") })
         #expect(report.exitCode == ExitStatus.checkFailed)
     }
 

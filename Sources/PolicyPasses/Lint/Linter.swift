@@ -26,13 +26,21 @@ public protocol LintRule: Sendable {
     /// What the rule looks for and why it matters, for `policyc explain` and docs/lint-rules.md.
     var explanation: String { get }
     func check(_ document: LintDocument, context: LintContext) -> [Diagnostic]
+    /// What `document` says against `other`, another policy of the same project: findings in
+    /// `document`, pointing into `other` with notes. Most rules read one policy and find nothing here.
+    func check(_ document: LintDocument, against other: LintDocument, context: LintContext) -> [Diagnostic]
+}
+
+extension LintRule {
+    public func check(_ document: LintDocument, against other: LintDocument, context: LintContext) -> [Diagnostic] { [] }
 }
 
 /// Runs every rule over a compiled policy.
 public struct Linter: Sendable {
     public static let rules: [any LintRule] = [
         SpellingRule(), RepeatedTextRule(), ControllerNameRule(), QuotationMarksRule(), TableOfContentsRule(),
-        SwitchesRule(), DefinedTermsRule(), SensitiveConsentRule(), RequiredDisclosuresRule(),
+        SwitchesRule(), DefinedTermsRule(), SensitiveConsentRule(), RequiredDisclosuresRule(), UnannotatedFactsRule(),
+        ContradictionRule(),
     ]
 
     public var context: LintContext
@@ -42,8 +50,19 @@ public struct Linter: Sendable {
     }
 
     public func lint(_ policy: Policy) -> [Diagnostic] {
-        let document = LintDocument(policy)
-        return Self.rules.flatMap { $0.check(document, context: context) }.sortedByLocation()
+        lint(project: [policy])
+    }
+
+    /// Lints each policy of one project, then each against every other.
+    public func lint(project policies: [Policy]) -> [Diagnostic] {
+        let documents = policies.map(LintDocument.init)
+        var found = documents.flatMap { document in Self.rules.flatMap { $0.check(document, context: context) } }
+        for (index, document) in documents.enumerated() {
+            for (otherIndex, other) in documents.enumerated() where otherIndex != index {
+                found += Self.rules.flatMap { $0.check(document, against: other, context: context) }
+            }
+        }
+        return found.sortedByLocation()
     }
 
     /// The explanation of the rule that reports `id`, if a lint rule does.

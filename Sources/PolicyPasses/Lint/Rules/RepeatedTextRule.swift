@@ -70,5 +70,5 @@ struct RepeatedTextRule: LintRule {
     private let repeatedParagraph = "this paragraph repeats an earlier one word for word"
     private let repeatedItem = "this list item repeats an earlier one word for word"
     private let repeatedSentence = "this sentence repeats an earlier one word for word"
-    private func firstSaid(_ range: SourceRange) -> String { "first said at line \(range.start.line)" }
+    private func firstSaid(_ range: SourceRange) -> DiagnosticNote { "first said at line \(range.start.line)" }
 }

@@ -32,7 +32,7 @@ struct SwitchesRule: LintRule {
         var diagnostics: [Diagnostic] = []
         for (control, item) in zip(policy.switches, controlled) where !(item.map(collectedIDs.contains) ?? false) {
             diagnostics.append(Diagnostic(id, controlsNothing(control.label), at: control.range,
-                                          notes: [collectedNote(collected)]))
+                                          notes: [DiagnosticNote(collectedNote(collected))]))
         }
         let switched = Set(controlled.compactMap { $0 })
         for item in collected where !switched.contains(item.id) {
