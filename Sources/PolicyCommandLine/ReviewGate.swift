@@ -59,10 +59,10 @@ struct ReviewGate {
         return Diagnostic(
             .unreviewedChange, "a person must decide whether this change is major before it is released: \(change.summary) (change id \(id))",
             at: change.new?.range ?? metadata.range,
-            notes: ["the words: " + wording(of: change),
+            notes: [DiagnosticNote("the words: " + wording(of: change)),
                     "why policyc leaves it to a person: \(change.reason)",
-                    "to decide it, add to the front matter\(metadata.reviewed.isEmpty ? "" : ", under 'reviewed:'"):\n"
-                        + (metadata.reviewed.isEmpty ? "reviewed:\n" : "") + entry])
+                    DiagnosticNote("to decide it, add to the front matter\(metadata.reviewed.isEmpty ? "" : ", under 'reviewed:'"):\n"
+                        + (metadata.reviewed.isEmpty ? "reviewed:\n" : "") + entry)])
     }
 
     /// The words added and removed, quoted (a long run shortened).

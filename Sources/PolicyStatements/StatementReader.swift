@@ -501,7 +501,8 @@ public struct StatementReader: Sendable {
         for part in Self.listParts(words, range) {
             guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
             let text = Self.phraseText(words[trimmed])
-            if text == "you" || text == "your" { continue }
+            // "you", and the tail of a contrast ("…, but not …") name nobody.
+            if text == "you" || text == "your" || ["but", "not", "also", "only"].contains(words[trimmed.lowerBound]) { continue }
             if let hit = lexicon["organisations"].matches(in: words[trimmed]).first {
                 phrases.append(PracticeStatement.Phrase(words[hit.range].joined(separator: " "), category: "organisation:" + hit.key))
             } else if let hit = lexicon["recipients"].matches(in: words[trimmed]).max(by: { $0.range.count < $1.range.count }) {

@@ -308,7 +308,7 @@ import Testing
         #expect(diagnostic.range.start == SourceLocation(line: 59, column: 3))
         #expect(diagnostic.message.hasSuffix("(change id \(change))"))
         #expect(diagnostic.notes.first == "the words: added “We will conclude agreements with our suppliers.”")
-        #expect(diagnostic.notes.last?.hasPrefix("to decide it, add to the front matter:\nreviewed:\n  - change: \(change)\n    decision: minor") == true)
+        #expect(diagnostic.notes.last?.message.hasPrefix("to decide it, add to the front matter:\nreviewed:\n  - change: \(change)\n    decision: minor") == true)
     }
 
     @Test func aDecisionOnNoChangeForReviewIsAWarning() throws {

@@ -218,7 +218,7 @@ import Testing
         let refused = workspace.release()
         #expect(refused.released == nil)
         #expect(refused.diagnostics.map(\.id) == [.majorChangeWithoutNotice], "\(refused.diagnostics)")
-        #expect(refused.diagnostics.first?.notes.first?.contains("decided major: suppliers are new recipients") == true)
+        #expect(refused.diagnostics.first?.notes.first?.message.contains("decided major: suppliers are new recipients") == true)
 
         try workspace.edit {
             $0.replacingOccurrences(of: "locale: en\n", with: "locale: en\nnotice:\n  channels: [e-mail, short-message, special-tip-on-the-browsing-page]\n  text: \"We now conclude agreements with our suppliers.\"\n")
