@@ -72,15 +72,14 @@ struct TextDiff {
             (self.old, self.new) = (together[0], together[1])
         }
         newKeyIDs = Set(self.new.units.map(\.keyID))
-        let (oldTitle, newTitle) = (self.old.policy.metadata.title, self.new.policy.metadata.title)
         // The controller is no recipient of its own data: "share with GitHub" in GitHub's policy.
         selfNames = Set([self.old.policy, self.new.policy].flatMap { policy in
             [policy.metadata.controller ?? "", policy.metadata.title].flatMap { name in
                 name.split(whereSeparator: { !$0.isLetter }).filter { $0.first?.isUppercase == true && $0.count > 2 }.map { $0.lowercased() }
             }
         }).subtracting(["privacy", "policy", "statement", "notice", "terms", "service", "the", "data", "protection", "technology", "group", "ltd", "inc", "limited"])
-        oldIndex = StatementIndex(self.old.units.flatMap { Self.statements(of: $0, documentTitle: oldTitle) })
-        newIndex = StatementIndex(self.new.units.flatMap { Self.statements(of: $0, documentTitle: newTitle) })
+        oldIndex = self.old.statementIndex
+        newIndex = self.new.statementIndex
     }
 
     /// Words of the controller's name and the document's title: never a new recipient.
@@ -384,8 +383,13 @@ struct TextDiff {
             return unit.statements.contains { $0.span.lowerBound == offset }
         }
         let (removed, added) = Self.changedSentences(before, after)
-        let changed = removed.map { ($0, readable($0, in: before)) } + added.map { ($0, readable($0, in: after)) }
-        return unreadSentences(changed)
+        // A sentence changed only editorially ("login" → "log in") needs no statement: a removed
+        // sentence is excused by an added one that differs from it editorially, and the reverse.
+        func excused(_ sentence: Substring, by others: [Substring]) -> Bool {
+            others.contains { WordDiff.isEditorial(String($0), String(sentence)) }
+        }
+        if let unread = removed.first(where: { !readable($0, in: before) && !excused($0, by: added) }) { return String(unread) }
+        return added.first { !readable($0, in: after) && !excused($0, by: removed) }.map(String.init)
     }
 
     /// The sentences of the old wording that the new one lacks, and the new ones it adds.
@@ -393,14 +397,6 @@ struct TextDiff {
         let old = SentenceSplitter.sentences(before.text).map { before.text[$0] }, new = SentenceSplitter.sentences(after.text).map { after.text[$0] }
         let oldTexts = Set(old), newTexts = Set(new)
         return (old.filter { !newTexts.contains($0) }, new.filter { !oldTexts.contains($0) })
-    }
-
-    private func unreadSentences(_ changed: [(text: Substring, readable: Bool)]) -> String? {
-        // A sentence changed only editorially ("login" → "log in") needs no statement.
-        let unread = changed.filter { !$0.readable }.map(\.text)
-        return unread.first { sentence in
-            !(changed.map(\.text).contains { other in other != sentence && WordDiff.isEditorial(String(other), String(sentence)) })
-        }.map(String.init)
     }
 
     /// A capitalised word or number inserted (or, in rights and contact sections, deleted) that
@@ -454,9 +450,10 @@ struct TextDiff {
 
     /// Words that carry no practice, right or condition: articles, pronouns, courtesy. Negations,
     /// modals other than "can", conjunctions and prepositions are not among them: "and"/"or" and
-    /// "with"/"without" change what a sentence allows.
+    /// "with"/"without" change what a sentence allows; nor are "we", "our" and "us", since "you
+    /// can delete" and "we can delete" give the right to different people.
     private static let functionWords: Set<String> = [
-        "a", "an", "the", "you", "your", "yours", "we", "our", "us", "it", "its", "they", "their", "this", "that", "these", "those",
+        "a", "an", "the", "you", "your", "yours", "it", "its", "they", "their", "this", "that", "these", "those",
         "please", "kindly", "also", "can", "hereby", "here", "there", "very", "just", "simply", "then", "be", "is", "are",
     ]
 
@@ -474,6 +471,9 @@ struct TextDiff {
         return rest.allSatisfy { isFunctionWord(Substring($0)) }
     }
 
+    /// Words that turn a safeguard into its absence.
+    private static let negations: Set<String> = ["not", "no", "never", "nor", "cannot", "dont", "doesnt", "wont", "without"]
+
     private static func isFunctionWord(_ word: Substring) -> Bool {
         functionWords.contains(word.lowercased().filter { $0.isLetter })
     }
@@ -484,8 +484,10 @@ struct TextDiff {
         let unit = new ?? old!
         // Safeguards described in more words take nothing away: only what a protection section
         // no longer says is for a person to weigh.
-        let onlyAddsSafeguards = unit.sectionKind == .protection && old != nil && new != nil
-            && WordDiff(old: old!, new: new!, newDocument: newDocument).deleted.isEmpty
+        let onlyAddsSafeguards = unit.sectionKind == .protection && old != nil && new != nil && {
+            let words = WordDiff(old: old!, new: new!, newDocument: newDocument)
+            return words.deleted.isEmpty && !words.inserted.contains { Self.negations.contains($0.lowercased().filter(\.isLetter)) }
+        }()
         let material = unit.kind != .heading && unit.kind != .title && !onlyAddsSafeguards
             && ((unit.sectionKind.map(Self.materialKinds.contains) ?? false)
                 || statements.contains { ($0.processesData && $0.actor != .user) || $0.isUserRight

@@ -18,6 +18,9 @@ public struct PreparedPolicy: Sendable {
     /// when it is the same one.
     let table: WordingTable.Token
     let labels: [String]
+    /// Everything the version states, for telling what a paragraph of another version adds:
+    /// built once per version (in a history each version is in two pairs).
+    let statementIndex: StatementIndex
 
     /// One policy on its own. Prepare policies that will be compared with `prepare(_:labels:)`.
     /// `labels` are the vocabulary's names of personal information, recognised in plain text.
@@ -32,6 +35,7 @@ public struct PreparedPolicy: Sendable {
         self.entities = entities
         self.table = table
         text = units.map(\.text).joined(separator: "\n")
+        statementIndex = StatementIndex(units.flatMap { TextDiff.statements(of: $0, documentTitle: policy.metadata.title) })
     }
 
     /// Per unit, what a reader recognises in it; empty for annotated policies.

@@ -6,6 +6,10 @@ import PolicyStatements
 /// named anywhere in it, and its promises (negated statements and practices under a consent).
 struct StatementIndex {
     private(set) var dataTexts: Set<String> = []
+    /// The words of each data phrase, and which phrases each word is in: a new phrase is looked
+    /// up by its words, not tested against every phrase of the version.
+    private var dataWords: [Set<Substring>] = []
+    private var phrasesByWord: [Substring: [Int]] = [:]
     /// Recipients named, with the category the lexicon gives each ("" when none).
     private(set) var recipientTexts: [String: String] = [:]
     private(set) var purposeCategories: Set<String> = []
@@ -18,7 +22,8 @@ struct StatementIndex {
     private(set) var promises: [PracticeStatement] = []
     /// The user's rights and choices ("you can delete …").
     private(set) var rights: [PracticeStatement] = []
-    /// Every statement's canonical form, to tell a paragraph whose statements all stand elsewhere.
+    /// The canonical forms of the practices under consent and of the commitments, to tell one
+    /// that still stands elsewhere from one withdrawn.
     private(set) var keys: Set<String> = []
 
     init(_ statements: [PracticeStatement]) {
@@ -26,14 +31,21 @@ struct StatementIndex {
     }
 
     private mutating func add(_ statement: PracticeStatement) {
-        keys.insert(StatementDiff.key(statement))
+        // Only a practice under consent and a commitment are looked up by their whole form.
+        if StatementDiff.isCommitment(statement) || statement.conditions.contains(where: { $0.kind == .consent || $0.kind == .separateConsent }) {
+            keys.insert(StatementDiff.key(statement))
+        }
         if statement.polarity == .negated {
             promises.append(statement)
             return
         }
         if statement.isUserRight { rights.append(statement) }
         guard statement.actor != .user else { return }
-        dataTexts.formUnion(statement.data.map(\.text))
+        for phrase in statement.data where dataTexts.insert(phrase.text).inserted {
+            let words = Set(phrase.text.split(separator: " "))
+            for word in words { phrasesByWord[word, default: []].append(dataWords.count) }
+            dataWords.append(words)
+        }
         for recipient in StatementDiff.recipients(of: statement) {
             recipientTexts[recipient.text] = recipient.category ?? ""
         }
@@ -56,8 +68,10 @@ struct StatementIndex {
     func namesData(_ text: String) -> Bool {
         if dataTexts.contains(text) { return true }
         let words = Set(text.split(separator: " "))
-        return dataTexts.contains { known in
-            let knownWords = Set(known.split(separator: " "))
+        // Only phrases that share a word can contain this one or be contained in it.
+        let candidates = Set(words.flatMap { phrasesByWord[$0] ?? [] })
+        return candidates.contains { index in
+            let knownWords = dataWords[index]
             return words.isSubset(of: knownWords) || knownWords.isSubset(of: words) && words.subtracting(knownWords).allSatisfy(StatementDiff.genericWords.contains)
         }
     }
@@ -144,6 +158,13 @@ enum StatementDiff {
         return found
     }
 
+    /// What the controller binds itself to do for the user: "we will delete …", "we will respond
+    /// within 15 days", or a verb the lexicon does not know after "we will" (`commit`).
+    static func isCommitment(_ statement: PracticeStatement) -> Bool {
+        statement.actor == .firstParty && !isPermissive(statement)
+            && (statement.actions == ["commit"] || statement.actions.contains { commitments.contains($0) })
+    }
+
     /// "may", as against "will", "must", "need to" and the plain present ("we collect").
     static func isPermissive(_ statement: PracticeStatement) -> Bool { statement.modality == .may }
 
@@ -197,8 +218,7 @@ enum StatementDiff {
         }
         for statement in unpairedNew {
             let candidates = old.indices.filter { sameActions(old[$0], statement) }
-            guard let best = candidates.filter({ !matchedOld.contains($0) }).max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) })
-                ?? candidates.max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
+            guard let best = candidates.filter({ !matchedOld.contains($0) }).max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
                 findings += added(statement, against: oldIndex)
                 continue
             }
@@ -235,9 +255,16 @@ enum StatementDiff {
         }
         if old.polarity == .affirmative, new.polarity == .negated {
             if new.isUserRight { finding(.right, .changed, "a right is now denied: you cannot \(verbs)", narrows: true) }
+            // "we will delete …" → "we will not delete …": a commitment to the user withdrawn.
+            if isCommitment(old) { finding(.promise, .changed, "a commitment is withdrawn: the text now says it will not \(verbs)", narrows: true) }
             return findings
         }
         if new.polarity == .negated {
+            // "we do not sell or share" → "we do not sell": the promise covers less.
+            let dropped = old.actions.filter { !new.actions.contains($0) }
+            if !dropped.isEmpty {
+                finding(.promise, .changed, "the promise not to \(old.actions.joined(separator: "/")) no longer covers \(dropped.joined(separator: "/"))", narrows: true)
+            }
             // A promise that stays a promise can still be weakened: "will not" → "may not", or new exceptions.
             if !isPermissive(old), isPermissive(new) {
                 finding(.promise, .changed, "the promise not to \(verbs) is weakened from “\(old.modality == .stated ? "does not" : "will not")” to “may not”", narrows: true, uncertain: true)
@@ -248,10 +275,7 @@ enum StatementDiff {
             if !newExceptions.isEmpty {
                 finding(.exception, .added, "the promise not to \(verbs) gains an exception: unless \(newExceptions.joined(separator: "; "))")
             }
-            let keptConsent = old.exceptions.count <= new.exceptions.count
-            if !keptConsent, new.exceptions.isEmpty {
-                // Fewer exceptions: a stronger promise.
-            }
+            // Fewer exceptions make a stronger promise: nothing to report.
             return findings
         }
         if new.isUserRight {
@@ -266,6 +290,12 @@ enum StatementDiff {
             finding(commitment ? .right : subject(of: new), .changed,
                     "a commitment is weakened: “\(old.modality == .stated ? "we \(verbs)" : "will \(verbs)")” becomes “may \(verbs)”",
                     narrows: true, uncertain: !commitment)
+        }
+        // "we collect" → "we collect and sell": a practice the old statement did not name.
+        let added = new.actions.filter { !old.actions.contains($0) && PracticeStatement.processingActions.contains($0) }
+        if !added.isEmpty {
+            finding(added.contains { PracticeStatement.disclosingActions.contains($0) } ? .recipient : .purpose, .changed,
+                    "a new practice: the text now also says it will \(added.joined(separator: "/")) what it \(old.actions.joined(separator: "/"))s")
         }
         findings += widening(from: old, to: new, oldIndex: oldIndex)
         // A condition the old statement set and the new one drops.
@@ -334,6 +364,11 @@ enum StatementDiff {
 
     /// A statement in a new paragraph: what it says that the old version said nowhere.
     static func added(_ statement: PracticeStatement, against oldIndex: StatementIndex) -> [StatementFinding] {
+        if statement.polarity == .negated, statement.isUserRight {
+            // "You cannot delete your account.": a right denied.
+            return [StatementFinding(subject: .right, kind: .changed, narrows: true,
+                                     summary: "a right is denied: you cannot \(statement.actions.joined(separator: "/"))", new: statement)]
+        }
         if statement.polarity == .negated || statement.isUserRight { return [] }
         return widening(from: nil, to: statement, oldIndex: oldIndex)
     }
@@ -348,7 +383,7 @@ enum StatementDiff {
         if statement.isUserRight, statement.polarity == .affirmative, !newIndex.keepsRight(statement) {
             return [StatementFinding(subject: .right, kind: .removed, narrows: true, summary: "a right is removed: you can no longer \(verbs)", old: statement)]
         }
-        if statement.actions == ["commit"], statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {
+        if isCommitment(statement), statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {
             return [StatementFinding(subject: .promise, kind: .removed, narrows: true, uncertain: true,
                                      summary: "a commitment is no longer made: we \(statement.modality == .may ? "may" : "will") \(statement.data.first?.text ?? "")", old: statement)]
         }
@@ -366,9 +401,13 @@ enum StatementDiff {
     /// rights withdrawn are findings of their own).
     static func narrowsOrGivesMore(_ old: [PracticeStatement], _ new: [PracticeStatement]) -> Bool {
         new.allSatisfy { statement in
-            if statement.polarity == .negated || statement.isUserRight { return true }
+            // A promise not to process, or a right granted, gives the user more; a right denied
+            // or a commitment negated does not.
+            if statement.isUserRight { return statement.polarity == .affirmative }
+            if statement.polarity == .negated { return !statement.actions.contains { commitments.contains($0) || $0 == "commit" } }
             return old.contains { before in
                 sameActions(before, statement) && before.polarity == statement.polarity && before.actor == statement.actor
+                    && Set(statement.actions).isSubset(of: before.actions)
                     && (isPermissive(statement) == isPermissive(before) || isPermissive(before))
                     && Set(statement.data.map(\.text)).isSubset(of: before.data.map(\.text))
                     && Set(recipients(of: statement).map(\.text)).isSubset(of: recipients(of: before).map(\.text))

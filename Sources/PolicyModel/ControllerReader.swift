@@ -23,19 +23,30 @@ enum ControllerReader {
         var found: [Controller] = []
         var seen: Set<String> = []
         // Rows of tables name recipients (subprocessors, vendors), not who is responsible.
-        let places = ([preamble] + sections.flatMap { section in
-            ([section] + section.subsections).filter { [.contact, .definitions].contains($0.kind) }.map(\.blocks)
-        }).map { blocks in blocks.filter { if case .table = $0.kind { false } else { true } } }
+        var all: [Section] = []
+        var stack: [Section] = sections.reversed()
+        while let section = stack.popLast() {
+            all.append(section)
+            stack += section.subsections.reversed()
+        }
+        let places = ([preamble] + all.filter { [.contact, .definitions].contains($0.kind) }.map(\.blocks)).map { blocks in blocks.filter { if case .table = $0.kind { false } else { true } } }
         for blocks in places {
             for run in ClauseRuns.collect(blocks) {
                 for range in SentenceSplitter.sentences(run.text) {
                     let sentence = String(run.text[range])
+                    // The expression runs only where a legal form stands: most sentences name no company.
+                    guard CompanyName.legalForms.contains(where: { sentence.containsText($0) }) else { continue }
                     for nameRange in CompanyName.ranges(in: sentence) {
                         let name = sentence[nameRange].trimmingPunctuation
                         let controller = Controller(
                             name: name, address: address(after: nameRange, in: sentence),
                             statement: Statement(text: sentence, range: run.range(of: range)))
-                        if seen.insert(controller.key).inserted { found.append(controller) }
+                        if seen.insert(controller.key).inserted {
+                            found.append(controller)
+                        } else if let index = found.firstIndex(where: { $0.key == controller.key }), found[index].address == nil {
+                            // A later mention may give the address the first one did not.
+                            found[index].address = controller.address
+                        }
                     }
                 }
             }

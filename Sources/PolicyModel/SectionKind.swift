@@ -17,7 +17,7 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
         (.update, ["update", "changes to", "change to", "modification"]),
         (.contact, ["contact", "questions", "complaint"]),
         (.thirdParties, ["third-party", "third party", "third parties"]),
-        (.sharing, ["share", "sharing", "disclose", "disclosure", "transfer", "recipient", "subprocessor"]),
+        (.sharing, ["share", "sharing", "disclose", "disclosure", "transfer", "recipient", "subprocessor", "processor"]),
         (.storage, ["store", "storage", "storing", "retain", "retention", "keep", "keeping", "where we"]),
         (.protection, ["protect", "security", "secure", "safeguard"]),
         (.rights, ["your rights", "manage", "access", "correct", "delet", "withdraw", "cancel", "choices", "control", "refus", "right"]),
@@ -25,16 +25,26 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
     ]
 
     /// Cues that are whole words, not stems: "control" is not "controllers", "right" not "copyright".
-    private static let wholeWordCues: Set<String> = ["control", "right", "access", "keep", "manage", "process", "minor", "child", "store"]
+    private static let wholeWordCues: Set<String> = ["control", "right", "access", "manage", "minor", "child"]
 
     /// The kind the heading's words suggest, or `nil` when none does. A cue counts where a word
     /// starts with it ("collect" in "Collection"); a whole-word cue only as the word itself or its plural.
     public static func infer(fromHeading heading: String) -> SectionKind? {
-        let words = FoldedText(heading).bytes.split { !(($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 || $0 == 0x2D) }
-            .map { String(decoding: $0, as: UTF8.self) }
-        let text = " " + words.joined(separator: " ") + " "
+        // Letters and digits lowercased, everything else one space, a space at either end: cues
+        // are then found by byte search (this runs on every heading of every compile).
+        var normalised: [UInt8] = [0x20]
+        for byte in heading.utf8 {
+            let lowered = byte &- 65 < 26 ? byte | 0x20 : byte
+            let isWordByte = (lowered >= 0x61 && lowered <= 0x7A) || (lowered >= 0x30 && lowered <= 0x39) || lowered >= 0x80 || lowered == 0x2D
+            if isWordByte { normalised.append(lowered) } else if normalised.last != 0x20 { normalised.append(0x20) }
+        }
+        if normalised.last != 0x20 { normalised.append(0x20) }
+        func has(_ needle: String) -> Bool {
+            var needle = needle
+            return normalised.withUnsafeBufferPointer { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
+        }
         for (kind, cues) in cues where cues.contains(where: { cue in
-            wholeWordCues.contains(cue) ? text.contains(" \(cue) ") || text.contains(" \(cue)s ") : text.contains(" " + cue)
+            wholeWordCues.contains(cue) ? has(" \(cue) ") || has(" \(cue)s ") : has(" " + cue)
         }) {
             return kind
         }

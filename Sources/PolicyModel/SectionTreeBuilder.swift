@@ -53,8 +53,7 @@ struct SectionTreeBuilder {
         let id = sectionID(explicit: attributes?.id, title: title, range: attributes?.range ?? open.heading.range)
         let statedKind: SectionKind? = attributes?.hasFlag("purpose") == true ? .collection
             : attributes?.value(for: "kind").flatMap(SectionKind.init(rawValue:))
-        let body = ClauseRuns.collect(open.blocks).map(\.text).joined(separator: " ")
-        let kind = statedKind ?? SectionKind.infer(heading: title, body: body) ?? parentKind ?? .general
+        let kind = statedKind ?? SectionKind.infer(heading: title, body: Self.words(of: open.blocks)) ?? parentKind ?? .general
         let children = open.children.map { finish($0, parentKind: kind) }
         let end = children.last?.range ?? open.blocks.last?.range ?? open.heading.range
         return Section(
@@ -62,6 +61,26 @@ struct SectionTreeBuilder {
             kind: kind, kindIsDeclared: statedKind != nil,
             level: open.level, heading: open.heading, blocks: open.blocks, subsections: children,
             range: open.heading.range.union(end))
+    }
+
+    /// The plain words of a section's own blocks, one space between runs, for telling what it
+    /// is about (no map back to the source is needed, so no `InlineText`).
+    private static func words(of blocks: [Block]) -> String {
+        var text = ""
+        var stack: [Block] = blocks.reversed()
+        while let block = stack.popLast() {
+            switch block.kind {
+            case .paragraph(let content), .heading(_, let content, _):
+                content.forEachPlainTextPiece { text += $0 }
+                text += " "
+            case .list(_, let items): stack += items.flatMap(\.blocks).reversed()
+            case .blockQuote(let children), .footnoteDefinition(_, let children): stack += children.reversed()
+            case .table(let table):
+                for row in table.rows { for cell in row.cells { cell.content.forEachPlainTextPiece { text += $0 }; text += " " } }
+            case .codeBlock, .htmlBlock, .thematicBreak: break
+            }
+        }
+        return text
     }
 
     private static let knownFlags: Set<String> = ["purpose", "optional", "required"]

@@ -28,9 +28,8 @@ public struct Lexicon: Sendable {
         public func matches(in words: ArraySlice<String>) -> [(key: String, range: Range<Int>)] {
             var found: [(String, Range<Int>)] = []
             var index = words.startIndex
-            let all = Array(words)
             while index < words.endIndex {
-                if let hit = match(all, at: index - words.startIndex) {
+                if let hit = match(words, at: index) {
                     found.append((hit.key, index..<(index + hit.length)))
                     index += hit.length
                 } else {
@@ -38,6 +37,18 @@ public struct Lexicon: Sendable {
                 }
             }
             return found
+        }
+
+        /// The longest phrase that starts at `index` (an index of the slice's base) and ends
+        /// within the slice.
+        func match(_ words: ArraySlice<String>, at index: Int) -> (key: String, length: Int)? {
+            guard index < words.endIndex, let candidates = byFirstWord[words[index]] else { return nil }
+            for candidate in candidates where index + candidate.words.count <= words.endIndex {
+                if words[index..<(index + candidate.words.count)].elementsEqual(candidate.words) {
+                    return (candidate.key, candidate.words.count)
+                }
+            }
+            return nil
         }
     }
 

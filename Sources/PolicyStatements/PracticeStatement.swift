@@ -146,7 +146,9 @@ public struct PracticeStatement: Hashable, Sendable {
         actor == .user && actions.contains { PracticeStatement.rightActions.contains($0) }
     }
 
-    static let disclosingActions: Set<String> = ["share", "transfer", "disclose", "sell"]
-    static let processingActions: Set<String> = ["collect", "use", "store", "retain", "combine", "share", "transfer", "disclose", "sell", "contact"]
+    /// Actions that reach someone other than the controller.
+    public static let disclosingActions: Set<String> = ["share", "transfer", "disclose", "sell"]
+    /// Actions on personal information that PIPL Art. 4 calls processing.
+    public static let processingActions: Set<String> = ["collect", "use", "store", "retain", "combine", "share", "transfer", "disclose", "sell", "contact"]
     static let rightActions: Set<String> = ["collect", "delete", "correct", "withdraw", "cancel", "request", "object", "complain", "contact"]
 }

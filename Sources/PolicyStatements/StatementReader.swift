@@ -49,32 +49,50 @@ public struct StatementReader: Sendable {
     /// Words and punctuation marks; a word is a run of letters, digits, apostrophes, hyphens,
     /// `@`, `.` between letters ("e.g.", "u.s.") and `&`.
     public static func tokens(of text: Substring) -> [Token] {
+        // Scalar by scalar, with ASCII tested by range: Character's isLetter looks up Unicode
+        // properties for every character and was most of the diff's statement reading.
         var tokens: [Token] = []
-        var index = text.startIndex
-        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "'" || c == "’" || c == "-" || c == "&" || c == "@" || c == "_" }
-        while index < text.endIndex {
-            let character = text[index]
-            if character.isWhitespace {
-                index = text.index(after: index)
-            } else if isWordCharacter(character) {
-                var end = text.index(after: index)
-                while end < text.endIndex {
-                    let c = text[end]
-                    if isWordCharacter(c) { end = text.index(after: end); continue }
+        let scalars = text.unicodeScalars
+        func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x61...0x7A, 0x41...0x5A, 0x30...0x39, 0x27, 0x2D, 0x26, 0x40, 0x5F, 0x2019: true
+            case 0..<0x80: false
+            default:
+                scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                    || [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
+            }
+        }
+        func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+            isWordScalar(scalar) && !["'", "-", "&", "@", "_", "’"].contains(scalar)
+        }
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar.properties.isWhitespace {
+                index = scalars.index(after: index)
+            } else if isWordScalar(scalar) {
+                var end = scalars.index(after: index)
+                while end < scalars.endIndex {
+                    let next = scalars[end]
+                    if isWordScalar(next) { end = scalars.index(after: end); continue }
                     // A full stop inside a word ("e.g", "u.s", "www.example.com") stays in it.
-                    let next = text.index(after: end)
-                    if c == ".", next < text.endIndex, text[next].isLetter || text[next].isNumber { end = next; continue }
+                    let after = scalars.index(after: end)
+                    if next == ".", after < scalars.endIndex, isLetterOrDigit(scalars[after]) { end = after; continue }
                     break
                 }
                 var word = text[index..<end]
-                while let last = word.last, last == "'" || last == "’" || last == "-" { word = word.dropLast() }
+                while let last = word.unicodeScalars.last, last == "'" || last == "’" || last == "-" {
+                    word = word[..<word.unicodeScalars.index(before: word.endIndex)]
+                }
                 if !word.isEmpty {
-                    tokens.append(Token(text: String(word.lowercased().map { $0 == "’" ? "'" : $0 }), original: word, isWord: true))
+                    let lowered = word.lowercased()
+                    tokens.append(Token(text: lowered.contains("’") ? String(lowered.map { $0 == "’" ? "'" : $0 }) : lowered, original: word, isWord: true))
                 }
                 index = end
             } else {
-                tokens.append(Token(text: String(character), original: text[index...index], isWord: false))
-                index = text.index(after: index)
+                let next = scalars.index(after: index)
+                tokens.append(Token(text: String(scalar), original: text[index..<next], isWord: false))
+                index = next
             }
         }
         return tokens
@@ -174,7 +192,7 @@ public struct StatementReader: Sendable {
                 groups.append([verb])
             }
         }
-        var statements: [PracticeStatement] = commitments(tokens, verbs: verbs)
+        var statements: [PracticeStatement] = commitments(tokens, words, verbs: verbs)
         for (groupIndex, group) in groups.enumerated() {
             let start = group[0].range.lowerBound, end = group.last!.range.upperBound
             let previousEnd = groupIndex > 0 ? groups[groupIndex - 1].last!.range.upperBound : 0
@@ -226,17 +244,17 @@ public struct StatementReader: Sendable {
             // A name right before the verb: "SUNMI will not collect", "Acme collects".
             let name = passive ? nil : near.first(where: { tokens[$0].isWord && tokens[$0].original.first?.isUppercase == true
                 && !Self.determiners.contains(words[$0]) && modals.match(words, at: $0) == nil && negators.match(words, at: $0) == nil })
-            if let actor = actor(in: tokens, near, passive: passive) {
+            if let actor = actor(in: tokens, words, near, passive: passive) {
                 statement.actor = actor
             } else if let name {
                 statement.actor = .organisation(words[name])
-            } else if let actor = actor(in: tokens, clauseStart..<start, passive: passive) {
+            } else if let actor = actor(in: tokens, words, clauseStart..<start, passive: passive) {
                 statement.actor = actor
             }
             if passive {
-                statement.data = dataPhrases(tokens, clauseStart..<start)
+                statement.data = dataPhrases(tokens, words, clauseStart..<start)
             }
-            readRightSide(tokens, from: end, to: clauseEnd, into: &statement)
+            readRightSide(tokens, words, from: end, to: clauseEnd, into: &statement)
             // Conditions written before the verb ("With your separate consent, we will share …"),
             // and a consent the object names ("… shall obtain your authorization separately").
             statement.conditions += conditions(in: words, clauseStart..<start)
@@ -263,8 +281,7 @@ public struct StatementReader: Sendable {
     /// "We will conclude non-disclosure agreements", "we have adopted encryption": the first
     /// party binds itself with a verb the lexicon does not know. Read as a commitment (action
     /// `commit`, the verb phrase as its object), so that removing or negating it is never silent.
-    private func commitments(_ tokens: [Token], verbs: [Verb]) -> [PracticeStatement] {
-        let words = tokens.map(\.text)
+    private func commitments(_ tokens: [Token], _ words: [String], verbs: [Verb]) -> [PracticeStatement] {
         let verbStarts = Set(verbs.map(\.range.lowerBound))
         var found: [PracticeStatement] = []
         var index = 0
@@ -299,7 +316,7 @@ public struct StatementReader: Sendable {
     }
 
     private static func anyMatch(_ table: Lexicon.PhraseTable, in words: [String], _ range: Range<Int>) -> Bool {
-        range.contains { table.match(words, at: $0).map { $0.length <= range.upperBound - range.lowerBound } ?? false }
+        range.contains { position in table.match(words, at: position).map { position + $0.length <= range.upperBound } ?? false }
     }
 
     private static func modality(_ table: Lexicon.PhraseTable, words: [String], _ range: Range<Int>) -> PracticeStatement.Modality {
@@ -310,8 +327,7 @@ public struct StatementReader: Sendable {
     }
 
     /// The subject: the last first-party word, user word, recipient category or organisation before the verb.
-    private func actor(in tokens: [Token], _ range: Range<Int>, passive: Bool) -> PracticeStatement.Actor? {
-        let words = tokens.map(\.text)
+    private func actor(in tokens: [Token], _ words: [String], _ range: Range<Int>, passive: Bool) -> PracticeStatement.Actor? {
         var found: PracticeStatement.Actor?
         var position = range.lowerBound
         while position < range.upperBound {
@@ -331,8 +347,7 @@ public struct StatementReader: Sendable {
     }
 
     /// What follows the verb: its object (the data), then what each marker word introduces.
-    private func readRightSide(_ tokens: [Token], from start: Int, to end: Int, into statement: inout PracticeStatement) {
-        let words = tokens.map(\.text)
+    private func readRightSide(_ tokens: [Token], _ words: [String], from start: Int, to end: Int, into statement: inout PracticeStatement) {
         // Segments, each starting at a marker word (the first one at the object).
         var segments: [(marker: String, range: Range<Int>)] = []
         var segmentStart = start, marker = ""
@@ -340,7 +355,7 @@ public struct StatementReader: Sendable {
         while position < end {
             let word = words[position]
             // What follows "unless" or "except" runs to the end of the clause: it is one case.
-            let markerLength = ["unless", "except", "except for", "except where"].contains(marker) ? 0 : Self.markerLength(words, at: position)
+            let markerLength = ["unless", "except", "except for", "except where"].contains(marker) ? 0 : Self.markerLength(words, at: position, end: end)
             if markerLength > 0 {
                 segments.append((marker, segmentStart..<position))
                 marker = words[position..<(position + markerLength)].joined(separator: " ")
@@ -356,17 +371,17 @@ public struct StatementReader: Sendable {
         for (marker, range) in segments where !range.isEmpty {
             switch marker {
             case "":
-                if statement.data.isEmpty { statement.data = dataPhrases(tokens, range) }
+                if statement.data.isEmpty { statement.data = dataPhrases(tokens, words, range) }
             case "with", "to", "for", "by", "from", "via", "through", "other than":
                 let conditionsHere = conditions(in: words, range)
                 if marker == "with", !conditionsHere.isEmpty {
                     statement.conditions += conditionsHere
-                } else if marker == "by", statement.actor == .firstParty, let agent = actor(in: tokens, range, passive: false), agent != .user {
+                } else if marker == "by", statement.actor == .firstParty, let agent = actor(in: tokens, words, range, passive: false), agent != .user {
                     statement.actor = agent
                 } else if Self.isPurpose(marker: marker, words, range, lexicon: lexicon) {
                     statement.purposes += purposePhrases(words, range)
                 } else if ["with", "to", "by", "from"].contains(marker), statement.disclosesData,
-                          let recipients = recipientPhrases(tokens, range), !recipients.isEmpty {
+                          let recipients = recipientPhrases(tokens, words, range), !recipients.isEmpty {
                     statement.recipients += recipients
                 } else if marker == "for" {
                     statement.purposes += purposePhrases(words, range)
@@ -412,8 +427,9 @@ public struct StatementReader: Sendable {
     ]
 
     /// How many words the marker at `position` takes (0: none).
-    private static func markerLength(_ words: [String], at position: Int) -> Int {
-        for marker in multiWordMarkers where words[position...].starts(with: marker) { return marker.count }
+    private static func markerLength(_ words: [String], at position: Int, end: Int) -> Int {
+        // Within the clause only: a marker that runs past its end would open a segment past it.
+        for marker in multiWordMarkers where position + marker.count <= end && words[position..<end].starts(with: marker) { return marker.count }
         guard markers.contains(words[position]) else { return 0 }
         // "in", "on", "at", "as", "other", "only" begin something only in some uses.
         switch words[position] {
@@ -475,15 +491,14 @@ public struct StatementReader: Sendable {
     private static func trimmedPhrase(_ words: [String], _ range: Range<Int>) -> Range<Int>? {
         var lower = range.lowerBound, upper = range.upperBound
         while lower < upper, determiners.contains(words[lower]) { lower += 1 }
-        if let ender = (lower..<upper).first(where: { phraseEnders.contains(words[$0]) }), ender > lower { upper = ender }
+        if lower + 1 < upper, let ender = (lower + 1..<upper).first(where: { phraseEnders.contains(words[$0]) }) { upper = ender }
         while lower < upper, determiners.contains(words[lower]) || !words[lower].first!.isLetter && !words[lower].first!.isNumber { lower += 1 }
         while upper > lower, !words[upper - 1].first!.isLetter && !words[upper - 1].first!.isNumber { upper -= 1 }
         guard lower < upper, upper - lower <= 6 else { return lower < upper ? (upper - 4)..<upper : nil }
         return lower..<upper
     }
 
-    private func dataPhrases(_ tokens: [Token], _ range: Range<Int>) -> [PracticeStatement.Phrase] {
-        let words = tokens.map(\.text)
+    private func dataPhrases(_ tokens: [Token], _ words: [String], _ range: Range<Int>) -> [PracticeStatement.Phrase] {
         var phrases: [PracticeStatement.Phrase] = []
         for part in Self.listParts(words, range) {
             guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
@@ -495,8 +510,7 @@ public struct StatementReader: Sendable {
         return phrases
     }
 
-    private func recipientPhrases(_ tokens: [Token], _ range: Range<Int>) -> [PracticeStatement.Phrase]? {
-        let words = tokens.map(\.text)
+    private func recipientPhrases(_ tokens: [Token], _ words: [String], _ range: Range<Int>) -> [PracticeStatement.Phrase]? {
         var phrases: [PracticeStatement.Phrase] = []
         for part in Self.listParts(words, range) {
             guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
@@ -513,8 +527,10 @@ public struct StatementReader: Sendable {
             } else if tokens[trimmed.lowerBound].original.first?.isUppercase == true {
                 // A name: "Zendesk Inc." is an organisation; "Acme" may be a brand or just a
                 // capitalised word — left without a category, for a person to judge.
+                // The tokenizer leaves a final full stop out of the word: "Inc." is "inc".
+                let lastWord = words[trimmed.upperBound - 1].filter { $0 != "." }
                 let hasLegalForm = CompanyName.legalForms.contains { form in
-                    tokens[trimmed].last.map { String($0.original).hasSuffix(form.split(separator: " ").last.map(String.init) ?? form) } ?? false
+                    form.split(separator: " ").last.map { $0.lowercased().filter { $0 != "." } == lastWord } ?? false
                 }
                 phrases.append(PracticeStatement.Phrase(text, category: hasLegalForm ? "organisation" : nil))
             } else {
@@ -561,7 +577,9 @@ public struct StatementReader: Sendable {
             if days < 0 { found.append(-1); continue }
             guard position > range.lowerBound else { continue }
             let previous = words[position - 1]
-            let count = Int(previous) ?? lexicon["numbers"].match(words, at: position - 1).flatMap { Int($0.key) }
+            // At most six digits: no policy keeps data for a million years, and a longer number
+            // must not overflow.
+            let count = (previous.count <= 6 ? Int(previous) : nil) ?? lexicon["numbers"].match(words, at: position - 1).flatMap { Int($0.key) }
             if let count { found.append(count * days) }
         }
         return found

@@ -129,6 +129,47 @@ import Testing
         #expect(status == 0, "\(message)")
     }
 
+    /// A small plain policy for edits a reviewer found the diff could call minor.
+    static let practices = """
+        # Example Privacy Policy
+
+        ## Information we collect
+
+        We collect your location to provide the service.
+
+        ## Sharing
+
+        We do not sell or share your personal information.
+
+        ## Your rights
+
+        You can delete your account at any time. We will delete your data within 30 days of your request.
+
+        """
+
+    @Test(arguments: [
+        ("We collect your location", "We collect and sell your location"),
+        ("We will delete your data", "We will not delete your data"),
+        ("We do not sell or share", "We do not sell"),
+        ("You can delete your account at any time.", "You can delete your account at any time. You cannot delete your purchase history."),
+        ("You can delete your account", "We can delete your account"),
+        (" We will delete your data within 30 days of your request.", ""),
+    ]) func substantiveEditsAreNeverMinor(edit: (String, String)) throws {
+        let report = try DiffTests.plainDiff(base: Self.practices) { $0.replacingOccurrences(of: edit.0, with: edit.1) }
+        #expect(report.verdict == .major || report.verdict == .review,
+                "\(edit.0) → \(edit.1): \(report.changes.map { "\($0.severity): \($0.summary) — \($0.reason)" })")
+    }
+
+    @Test func hostileSentencesAreRead() {
+        let reader = StatementReader()
+        // A marker that would run past its clause, and a number too long for an integer.
+        #expect(!reader.statements(in: "We keep your data except where you delete it.").isEmpty)
+        #expect(reader.statements(in: "We retain your data for 99999999999999999 years.").first?.periods == [])
+        // Combining marks stay inside their word.
+        let decomposed = reader.statements(in: "We collect your cafe\u{301} receipts.")
+        #expect(decomposed.first?.data.first?.text == "cafe\u{301} receipts")
+    }
+
     @Test func verdictsOrderMajorReviewMinorUnchanged() {
         #expect(PolicyDiffReport.Verdict(worst: [.minor, .review]) == .review)
         #expect(PolicyDiffReport.Verdict(worst: [.review, .major]) == .major)
