@@ -347,7 +347,7 @@ struct TextDiff {
         if let controller = controllerChange(before, after, words: words) { return [controller] }
         // Statements explain a rewording only when every sentence that changed makes one, and
         // no name or number came in (or, where rights and contacts are, went) unaccounted for.
-        if let unread = unreadSentence(before, after) {
+        if let unread = unreadSentence(before, after, changed: (removedSentences, addedSentences)) {
             judgeUnexplained(&change, old: before, new: after, statements: old + new)
             if change.failsClosed { change.reason += "; a changed sentence states nothing policyc can read: “\(unread)”" }
             return []
@@ -377,12 +377,12 @@ struct TextDiff {
     /// The first sentence present in only one of the two wordings that makes no statement
     /// policyc can read (a commitment in words outside its lexicon: "we will conclude
     /// non-disclosure agreements").
-    private func unreadSentence(_ before: TextUnit, _ after: TextUnit) -> String? {
+    private func unreadSentence(_ before: TextUnit, _ after: TextUnit, changed: (removed: [Substring], added: [Substring])) -> String? {
         func readable(_ sentence: Substring, in unit: TextUnit) -> Bool {
             let offset = unit.text.utf8.distance(from: unit.text.startIndex, to: sentence.startIndex)
             return unit.statements.contains { $0.span.lowerBound == offset }
         }
-        let (removed, added) = Self.changedSentences(before, after)
+        let (removed, added) = changed
         // A sentence changed only editorially ("login" → "log in") needs no statement: a removed
         // sentence is excused by an added one that differs from it editorially, and the reverse.
         func excused(_ sentence: Substring, by others: [Substring]) -> Bool {
@@ -419,12 +419,13 @@ struct TextDiff {
     private func unaccountedPurpose(_ before: TextUnit, _ after: TextUnit, words: WordDiff) -> String? {
         let watched: Set<String> = ["advertising", "marketing", "analytics", "personalization"]
         let table = Self.tableReader.lexicon["purposes"]
-        let oldClasses = Set(table.matches(in: StatementReader.tokens(of: before.text).map(\.text)[...]).map(\.key))
         let inserted = words.inserted.map { $0.lowercased().filter { $0.isLetter || $0 == "-" } }
-        for (index, word) in inserted.enumerated() {
-            if let hit = table.match(inserted, at: index), watched.contains(hit.key), !oldClasses.contains(hit.key) { return word }
-        }
-        return nil
+        let hits = inserted.indices.compactMap { index in table.match(inserted, at: index).map { (word: inserted[index], key: $0.key) } }
+            .filter { watched.contains($0.key) }
+        // The old wording is read only when a watched word came in, which is rare.
+        guard !hits.isEmpty else { return nil }
+        let oldClasses = Set(table.matches(in: StatementReader.tokens(of: before.text).map(\.text)[...]).map(\.key))
+        return hits.first { !oldClasses.contains($0.key) }?.word
     }
 
     /// Words that begin sentences and headings in capitals without naming anything.

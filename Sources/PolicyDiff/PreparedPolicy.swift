@@ -111,17 +111,21 @@ struct WordingTable {
 
     let token = Token()
     private var indices: [Identity: Int] = [:]
-    private var distinct: [(text: String, linkTargets: [String], recognisingEntities: Bool)] = []
+    private var distinct: [(text: String, linkTargets: [String], recognisingEntities: Bool, statesPractices: Bool)] = []
 
     /// The number of `draft`'s wording, added when new.
     mutating func intern(_ draft: UnitDraft, recognisingEntities: Bool) -> Int {
         let identity = Identity(hash: draft.wordingHash, text: draft.text, linkTargets: draft.linkTargets)
+        // Code and raw HTML state no practice: their words are not read for statements. Headings
+        // are ("Copilot for Business does not collect any Code Snippets Data").
+        let statesPractices = draft.kind != .code && draft.kind != .html
         if let known = indices[identity] {
             if recognisingEntities { distinct[known].recognisingEntities = true }
+            if statesPractices { distinct[known].statesPractices = true }
             return known
         }
         indices[identity] = distinct.count
-        distinct.append((draft.text, draft.linkTargets, recognisingEntities))
+        distinct.append((draft.text, draft.linkTargets, recognisingEntities, statesPractices))
         return distinct.count - 1
     }
 
@@ -134,7 +138,7 @@ struct WordingTable {
             return UnitWording.Parts(
                 text: wording.text, key: TextUnits.key(text: wording.text, linkTargets: wording.linkTargets),
                 entities: wording.recognisingEntities ? Entities.find(in: wording.text, labels: labels) : Entities(),
-                statements: reader.statements(in: wording.text))
+                statements: wording.statesPractices ? reader.statements(in: wording.text) : [])
         }
         // Numbered on one core, in order of first appearance: the same numbers on every run.
         var keyIDs: [String: Int] = [:]

@@ -31,7 +31,7 @@ enum ControllerReader {
         }
         let places = ([preamble] + all.filter { [.contact, .definitions].contains($0.kind) }.map(\.blocks)).map { blocks in blocks.filter { if case .table = $0.kind { false } else { true } } }
         for blocks in places {
-            for run in ClauseRuns.collect(blocks) {
+            for run in ClauseRuns.collect(blocks) where CompanyName.legalForms.contains(where: { run.text.containsText($0) }) {
                 for range in SentenceSplitter.sentences(run.text) {
                     let sentence = String(run.text[range])
                     // The expression runs only where a legal form stands: most sentences name no company.

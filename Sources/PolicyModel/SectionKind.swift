@@ -39,22 +39,26 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
             if isWordByte { normalised.append(lowered) } else if normalised.last != 0x20 { normalised.append(0x20) }
         }
         if normalised.last != 0x20 { normalised.append(0x20) }
-        func has(_ needle: String) -> Bool {
-            var needle = needle
-            return normalised.withUnsafeBufferPointer { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
+        return normalised.withUnsafeBufferPointer { hay in
+            cueNeedles.first { _, needles in
+                needles.contains { needle in needle.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
+            }?.kind
         }
-        for (kind, cues) in cues where cues.contains(where: { cue in
-            wholeWordCues.contains(cue) ? has(" \(cue) ") || has(" \(cue)s ") : has(" " + cue)
-        }) {
-            return kind
-        }
-        return nil
+    }
+
+    /// Each kind's cues as the bytes searched for: " cue" for a stem, " cue " and " cues " for a
+    /// whole word (made once, not for every heading).
+    private static let cueNeedles: [(kind: SectionKind, needles: [[UInt8]])] = cues.map { kind, cues in
+        (kind, cues.flatMap { cue in wholeWordCues.contains(cue) ? [Array(" \(cue) ".utf8), Array(" \(cue)s ".utf8)] : [Array(" \(cue)".utf8)] })
     }
 
     /// What a section's own words are mostly about, when they say it often enough to tell:
     /// sharing, collection, storage, rights, contact or cookies.
     public static func infer(fromBody body: String) -> (kind: SectionKind, count: Int)? {
-        let folded = FoldedText(body)
+        infer(fromBody: FoldedText(body))
+    }
+
+    private static func infer(fromBody folded: FoldedText) -> (kind: SectionKind, count: Int)? {
         var best: (kind: SectionKind, count: Int)?
         for (kind, cues) in bodyCues {
             let count = cues.reduce(0) { $0 + folded.occurrences(of: $1) }
@@ -66,14 +70,19 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
     /// The kind of a section from its heading and its own words: the heading's, unless the words
     /// never speak of it and speak at least three times of something else ("Controllers and
     /// responsible parties" names no kind; its words speak of the controller's contact).
-    public static func infer(heading: String, body: String) -> SectionKind? {
+    /// `body` is asked for only when the heading leaves the kind open to its words.
+    public static func infer(heading: String, body: () -> String) -> SectionKind? {
         let fromHeading = infer(fromHeading: heading)
-        guard let fromBody = infer(fromBody: body) else { return fromHeading }
-        guard let fromHeading else { return fromBody.count >= 2 ? fromBody.kind : nil }
-        guard fromBody.kind != fromHeading, fromBody.count >= 3,
-              let headingCues = bodyCues.first(where: { $0.kind == fromHeading })?.cues else { return fromHeading }
-        let folded = FoldedText(body)
-        return headingCues.contains(where: { folded.occurrences(of: $0) > 0 }) ? fromHeading : fromBody.kind
+        if let fromHeading, !bodyCues.contains(where: { $0.kind == fromHeading }) { return fromHeading }
+        let folded = FoldedText(body())
+        guard let fromHeading else {
+            return infer(fromBody: folded).flatMap { $0.count >= 2 ? $0.kind : nil }
+        }
+        // Most sections speak of what their heading says: one search settles it.
+        guard let headingCues = bodyCues.first(where: { $0.kind == fromHeading })?.cues,
+              !headingCues.contains(where: folded.contains) else { return fromHeading }
+        if let fromBody = infer(fromBody: folded), fromBody.kind != fromHeading, fromBody.count >= 3 { return fromBody.kind }
+        return fromHeading
     }
 
     private static let bodyCues: [(kind: SectionKind, cues: [String])] = [

@@ -53,7 +53,7 @@ struct SectionTreeBuilder {
         let id = sectionID(explicit: attributes?.id, title: title, range: attributes?.range ?? open.heading.range)
         let statedKind: SectionKind? = attributes?.hasFlag("purpose") == true ? .collection
             : attributes?.value(for: "kind").flatMap(SectionKind.init(rawValue:))
-        let kind = statedKind ?? SectionKind.infer(heading: title, body: Self.words(of: open.blocks)) ?? parentKind ?? .general
+        let kind = statedKind ?? SectionKind.infer(heading: title, body: { Self.words(of: open.blocks) }) ?? parentKind ?? .general
         let children = open.children.map { finish($0, parentKind: kind) }
         let end = children.last?.range ?? open.blocks.last?.range ?? open.heading.range
         return Section(
@@ -64,11 +64,12 @@ struct SectionTreeBuilder {
     }
 
     /// The plain words of a section's own blocks, one space between runs, for telling what it
-    /// is about (no map back to the source is needed, so no `InlineText`).
+    /// is about (no map back to the source is needed, so no `InlineText`). The first kilobyte tells
+    /// that as well as the whole, and keeps a long section's cost bounded.
     private static func words(of blocks: [Block]) -> String {
         var text = ""
         var stack: [Block] = blocks.reversed()
-        while let block = stack.popLast() {
+        while text.utf8.count < 1024, let block = stack.popLast() {
             switch block.kind {
             case .paragraph(let content), .heading(_, let content, _):
                 content.forEachPlainTextPiece { text += $0 }

@@ -11,8 +11,24 @@ import PolicyModel
 public struct StatementReader: Sendable {
     public let lexicon: Lexicon
 
+    /// The lexicon's sections, looked up once: the reader consults them at every word.
+    struct Tables: Sendable {
+        let actions, conditions, data, firstParty, foreign, modals, negators, numbers: Lexicon.PhraseTable
+        let organisations, periods, purposes, recipients, regions, user: Lexicon.PhraseTable
+
+        init(_ lexicon: Lexicon) {
+            (actions, conditions, data, firstParty) = (lexicon["actions"], lexicon["conditions"], lexicon["data"], lexicon["first-party"])
+            (foreign, modals, negators, numbers) = (lexicon["foreign"], lexicon["modals"], lexicon["negators"], lexicon["numbers"])
+            (organisations, periods, purposes) = (lexicon["organisations"], lexicon["periods"], lexicon["purposes"])
+            (recipients, regions, user) = (lexicon["recipients"], lexicon["regions"], lexicon["user"])
+        }
+    }
+
+    let tables: Tables
+
     public init(lexicon: Lexicon = .standard) {
         self.lexicon = lexicon
+        tables = Tables(lexicon)
     }
 
     /// A reader that also knows the vocabulary's labels: `items` as data (keyed by item id) and
@@ -20,6 +36,7 @@ public struct StatementReader: Sendable {
     public init(lexicon: Lexicon = .standard, itemLabels: [(label: String, id: String)], recipientLabels: [(label: String, id: String)]) {
         self.lexicon = lexicon.adding(itemLabels.map { ($0.label, $0.id) }, to: "data")
             .adding(recipientLabels.map { ($0.label, $0.id) }, to: "recipients")
+        tables = Tables(self.lexicon)
     }
 
     /// One word or punctuation mark of a sentence.
@@ -49,51 +66,77 @@ public struct StatementReader: Sendable {
     /// Words and punctuation marks; a word is a run of letters, digits, apostrophes, hyphens,
     /// `@`, `.` between letters ("e.g.", "u.s.") and `&`.
     public static func tokens(of text: Substring) -> [Token] {
-        // Scalar by scalar, with ASCII tested by range: Character's isLetter looks up Unicode
-        // properties for every character and was most of the diff's statement reading.
+        // On UTF-8 bytes with ASCII tested by range, decoding a scalar only where a byte is not
+        // ASCII: Character's isLetter looks up Unicode properties for every character, and this
+        // runs on every distinct paragraph of a history.
         var tokens: [Token] = []
-        let scalars = text.unicodeScalars
+        tokens.reserveCapacity(text.utf8.count / 5)
+        let utf8 = text.utf8, scalars = text.unicodeScalars
+        func isASCIIWordByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x27 || byte == 0x2D || byte == 0x26 || byte == 0x40 || byte == 0x5F
+        }
         func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.value {
-            case 0x61...0x7A, 0x41...0x5A, 0x30...0x39, 0x27, 0x2D, 0x26, 0x40, 0x5F, 0x2019: true
-            case 0..<0x80: false
-            default:
-                scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                    || [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
-            }
+            if scalar.value < 0x80 { return isASCIIWordByte(UInt8(scalar.value)) }
+            return scalar == "’" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
         }
-        func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
-            isWordScalar(scalar) && !["'", "-", "&", "@", "_", "’"].contains(scalar)
-        }
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
+        func isLetterOrDigit(_ index: String.Index) -> Bool {
+            let byte = utf8[index]
+            if byte < 0x80 { return (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) }
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace {
-                index = scalars.index(after: index)
-            } else if isWordScalar(scalar) {
-                var end = scalars.index(after: index)
-                while end < scalars.endIndex {
-                    let next = scalars[end]
-                    if isWordScalar(next) { end = scalars.index(after: end); continue }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let startsWord: Bool
+            let next: String.Index
+            if byte < 0x80 {
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D { index = utf8.index(after: index); continue }
+                startsWord = isASCIIWordByte(byte)
+                next = utf8.index(after: index)
+            } else {
+                let scalar = scalars[index]
+                next = scalars.index(after: index)
+                if scalar.properties.isWhitespace { index = next; continue }
+                startsWord = isWordScalar(scalar)
+            }
+            guard startsWord else {
+                tokens.append(Token(text: String(text[index..<next]), original: text[index..<next], isWord: false))
+                index = next
+                continue
+            }
+            var end = next
+            var isASCII = byte < 0x80
+            while end < utf8.endIndex {
+                let byte = utf8[end]
+                if byte < 0x80 {
+                    if isASCIIWordByte(byte) { end = utf8.index(after: end); continue }
                     // A full stop inside a word ("e.g", "u.s", "www.example.com") stays in it.
-                    let after = scalars.index(after: end)
-                    if next == ".", after < scalars.endIndex, isLetterOrDigit(scalars[after]) { end = after; continue }
+                    let after = utf8.index(after: end)
+                    if byte == UInt8(ascii: "."), after < utf8.endIndex, isLetterOrDigit(after) { end = after; continue }
                     break
                 }
-                var word = text[index..<end]
-                while let last = word.unicodeScalars.last, last == "'" || last == "’" || last == "-" {
-                    word = word[..<word.unicodeScalars.index(before: word.endIndex)]
-                }
-                if !word.isEmpty {
-                    let lowered = word.lowercased()
-                    tokens.append(Token(text: lowered.contains("’") ? String(lowered.map { $0 == "’" ? "'" : $0 }) : lowered, original: word, isWord: true))
-                }
-                index = end
-            } else {
-                let next = scalars.index(after: index)
-                tokens.append(Token(text: String(scalar), original: text[index..<next], isWord: false))
-                index = next
+                guard isWordScalar(scalars[end]) else { break }
+                isASCII = false
+                end = scalars.index(after: end)
             }
+            var word = text[index..<end]
+            while let last = word.unicodeScalars.last, last == "'" || last == "’" || last == "-" {
+                word = word[..<word.unicodeScalars.index(before: word.endIndex)]
+            }
+            if !word.isEmpty {
+                let lowered: String
+                if isASCII {
+                    lowered = String(decoding: word.utf8.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+                } else {
+                    let folded = word.lowercased()
+                    lowered = folded.contains("’") ? String(folded.map { $0 == "’" ? "'" : $0 }) : folded
+                }
+                tokens.append(Token(text: lowered, original: word, isWord: true))
+            }
+            index = end
         }
         return tokens
     }
@@ -152,7 +195,7 @@ public struct StatementReader: Sendable {
     private func read(sentence: Substring) -> [PracticeStatement] {
         let tokens = Self.tokens(of: sentence)
         let words = tokens.map(\.text)
-        let actions = lexicon["actions"], modals = lexicon["modals"], negators = lexicon["negators"]
+        let actions = tables.actions, modals = tables.modals, negators = tables.negators
         // Verbs, skipping nouns ("the use of") and infinitives of purpose ("to improve").
         var verbs: [Verb] = []
         var index = 0
@@ -168,7 +211,7 @@ public struct StatementReader: Sendable {
             let followsVerbContext = index == 0 || !tokens[index - 1].isWord || Self.verbContext.contains(previous)
                 || previous.hasSuffix("ly") || Self.subordinators.contains(previous)
                 || (tokens[index - 1].original.first?.isUppercase == true && !Self.determiners.contains(previous))
-                || lexicon["recipients"].match(words, at: index - 1) != nil
+                || tables.recipients.match(words, at: index - 1) != nil
             // "the device you use", "information you provide": a relative clause about the
             // user's own doing, not a statement of its own.
             let isUserRelativeClause = index >= 2 && previous == "you" && tokens[index - 2].isWord
@@ -222,7 +265,7 @@ public struct StatementReader: Sendable {
             var clauseEnd = nextStart
             if let comma = (end..<nextStart).first(where: { position in
                 words[position] == "," && position + 1 < words.count
-                    && (lexicon["first-party"].match(words, at: position + 1) != nil || lexicon["user"].match(words, at: position + 1) != nil
+                    && (tables.firstParty.match(words, at: position + 1) != nil || tables.user.match(words, at: position + 1) != nil
                         || ["they", "it", "he", "she"].contains(words[position + 1]))
             }) {
                 clauseEnd = comma
@@ -231,8 +274,8 @@ public struct StatementReader: Sendable {
                 clauseEnd = semicolon
             } else if nextStart < words.count, clauseEnd == nextStart,
                       let cut = (end..<nextStart).last(where: { words[$0] == "," || Self.subordinators.contains(words[$0]) }),
-                      lexicon["first-party"].match(words, at: cut + 1) != nil || lexicon["user"].match(words, at: cut + 1) != nil
-                          || lexicon["recipients"].match(words, at: cut + 1) != nil || Self.subordinators.contains(words[cut + 1])
+                      tables.firstParty.match(words, at: cut + 1) != nil || tables.user.match(words, at: cut + 1) != nil
+                          || tables.recipients.match(words, at: cut + 1) != nil || Self.subordinators.contains(words[cut + 1])
                           || Self.subordinators.contains(words[cut]) {
                 clauseEnd = cut
             }
@@ -286,16 +329,16 @@ public struct StatementReader: Sendable {
         var found: [PracticeStatement] = []
         var index = 0
         while index < words.count {
-            guard let subject = lexicon["first-party"].match(words, at: index) else { index += 1; continue }
+            guard let subject = tables.firstParty.match(words, at: index) else { index += 1; continue }
             var position = index + subject.length
             var negated = false
             var modality = PracticeStatement.Modality.stated
             // Modals, negations and adverbs between the subject and the verb.
             while position < words.count {
-                if let modal = lexicon["modals"].match(words, at: position) {
+                if let modal = tables.modals.match(words, at: position) {
                     modality = PracticeStatement.Modality(rawValue: modal.key) ?? modality
                     position += modal.length
-                } else if let negator = lexicon["negators"].match(words, at: position) {
+                } else if let negator = tables.negators.match(words, at: position) {
                     negated = true
                     position += negator.length
                 } else if ["have", "has", "also", "always", "further", "strictly", "actively"].contains(words[position]) || words[position].hasSuffix("ly") {
@@ -331,13 +374,13 @@ public struct StatementReader: Sendable {
         var found: PracticeStatement.Actor?
         var position = range.lowerBound
         while position < range.upperBound {
-            if let hit = lexicon["first-party"].match(words, at: position) {
+            if let hit = tables.firstParty.match(words, at: position) {
                 found = .firstParty; position += hit.length
-            } else if let hit = lexicon["user"].match(words, at: position) {
+            } else if let hit = tables.user.match(words, at: position) {
                 found = passive ? found : .user; position += hit.length
-            } else if let hit = lexicon["organisations"].match(words, at: position) {
+            } else if let hit = tables.organisations.match(words, at: position) {
                 found = .organisation(words[position..<(position + hit.length)].joined(separator: " ")); position += hit.length
-            } else if let hit = lexicon["recipients"].match(words, at: position) {
+            } else if let hit = tables.recipients.match(words, at: position) {
                 found = .category(hit.key); position += hit.length
             } else {
                 position += 1
@@ -378,7 +421,7 @@ public struct StatementReader: Sendable {
                     statement.conditions += conditionsHere
                 } else if marker == "by", statement.actor == .firstParty, let agent = actor(in: tokens, words, range, passive: false), agent != .user {
                     statement.actor = agent
-                } else if Self.isPurpose(marker: marker, words, range, lexicon: lexicon) {
+                } else if Self.isPurpose(marker: marker, words, range, tables: tables) {
                     statement.purposes += purposePhrases(words, range)
                 } else if ["with", "to", "by", "from"].contains(marker), statement.disclosesData,
                           let recipients = recipientPhrases(tokens, words, range), !recipients.isEmpty {
@@ -438,18 +481,18 @@ public struct StatementReader: Sendable {
         }
     }
 
-    private static func isPurpose(marker: String, _ words: [String], _ range: Range<Int>, lexicon: Lexicon) -> Bool {
+    private static func isPurpose(marker: String, _ words: [String], _ range: Range<Int>, tables: Tables) -> Bool {
         guard let first = range.first else { return false }
         switch marker {
         case "to":
             // "to provide", "to improve": an infinitive; "to our partners", "to Google": a recipient.
             let word = words[first]
-            if determiners.contains(word) || lexicon["recipients"].match(words, at: first) != nil
-                || lexicon["organisations"].match(words, at: first) != nil { return false }
-            return lexicon["actions"].match(words, at: first) != nil || lexicon["purposes"].match(words, at: first) != nil
+            if determiners.contains(word) || tables.recipients.match(words, at: first) != nil
+                || tables.organisations.match(words, at: first) != nil { return false }
+            return tables.actions.match(words, at: first) != nil || tables.purposes.match(words, at: first) != nil
                 || !word.hasSuffix("s")
         case "for":
-            return !lexicon["purposes"].matches(in: words[range]).isEmpty || words[first] == "purposes"
+            return !tables.purposes.matches(in: words[range]).isEmpty || words[first] == "purposes"
         default:
             return false
         }
@@ -504,7 +547,7 @@ public struct StatementReader: Sendable {
             guard let trimmed = Self.trimmedPhrase(words, part) else { continue }
             let text = Self.phraseText(words[trimmed])
             if Self.genericData.contains(text) || Self.determiners.contains(text) { continue }
-            let category = lexicon["data"].matches(in: words[trimmed]).max { $0.range.count < $1.range.count }?.key
+            let category = tables.data.matches(in: words[trimmed]).max { $0.range.count < $1.range.count }?.key
             phrases.append(PracticeStatement.Phrase(text, category: category))
         }
         return phrases
@@ -517,11 +560,11 @@ public struct StatementReader: Sendable {
             let text = Self.phraseText(words[trimmed])
             // "you", and the tail of a contrast ("…, but not …") name nobody.
             if text == "you" || text == "your" || ["but", "not", "also", "only"].contains(words[trimmed.lowerBound]) { continue }
-            if let hit = lexicon["organisations"].matches(in: words[trimmed]).first {
+            if let hit = tables.organisations.matches(in: words[trimmed]).first {
                 phrases.append(PracticeStatement.Phrase(words[hit.range].joined(separator: " "), category: "organisation:" + hit.key))
-            } else if let hit = lexicon["recipients"].matches(in: words[trimmed]).max(by: { $0.range.count < $1.range.count }) {
+            } else if let hit = tables.recipients.matches(in: words[trimmed]).max(by: { $0.range.count < $1.range.count }) {
                 phrases.append(PracticeStatement.Phrase(text, category: hit.key))
-            } else if !lexicon["regions"].matches(in: words[trimmed]).isEmpty {
+            } else if !tables.regions.matches(in: words[trimmed]).isEmpty {
                 // "to California", "to the United States": a place, read as a region.
                 continue
             } else if tokens[trimmed.lowerBound].original.first?.isUppercase == true {
@@ -543,7 +586,7 @@ public struct StatementReader: Sendable {
     private func purposePhrases(_ words: [String], _ range: Range<Int>) -> [PracticeStatement.Phrase] {
         let text = Self.phraseText(words[range].filter { $0.first?.isLetter == true || $0.first?.isNumber == true }[...])
         guard !text.isEmpty else { return [] }
-        let classes = lexicon["purposes"].matches(in: words[range]).map(\.key)
+        let classes = tables.purposes.matches(in: words[range]).map(\.key)
         // The most specific class named: advertising over service ("to provide you with ads").
         let order = ["advertising", "marketing", "analytics", "personalization", "security", "legal", "communication", "service"]
         let category = order.first { classes.contains($0) }
@@ -551,7 +594,7 @@ public struct StatementReader: Sendable {
     }
 
     private func conditions(in words: [String], _ range: Range<Int>) -> [PracticeStatement.Condition] {
-        lexicon["conditions"].matches(in: words[range]).map { hit in
+        tables.conditions.matches(in: words[range]).map { hit in
             PracticeStatement.Condition(kind: PracticeStatement.Condition.Kind(rawValue: hit.key) ?? .other,
                                         text: words[hit.range].joined(separator: " "))
         }
@@ -564,8 +607,8 @@ public struct StatementReader: Sendable {
     }
 
     private func regions(in words: [String], _ range: Range<Int>) -> [String] {
-        var found = lexicon["regions"].matches(in: words[range]).map(\.key)
-        if !lexicon["foreign"].matches(in: words[range]).isEmpty { found.append("abroad") }
+        var found = tables.regions.matches(in: words[range]).map(\.key)
+        if !tables.foreign.matches(in: words[range]).isEmpty { found.append("abroad") }
         var seen: Set<String> = []
         return found.filter { seen.insert($0).inserted }
     }
@@ -573,13 +616,13 @@ public struct StatementReader: Sendable {
     private func periods(in words: [String], _ range: Range<Int>) -> [Int] {
         var found: [Int] = []
         for position in range {
-            guard let unit = lexicon["periods"].match(words, at: position), let days = Int(unit.key) else { continue }
+            guard let unit = tables.periods.match(words, at: position), let days = Int(unit.key) else { continue }
             if days < 0 { found.append(-1); continue }
             guard position > range.lowerBound else { continue }
             let previous = words[position - 1]
             // At most six digits: no policy keeps data for a million years, and a longer number
             // must not overflow.
-            let count = (previous.count <= 6 ? Int(previous) : nil) ?? lexicon["numbers"].match(words, at: position - 1).flatMap { Int($0.key) }
+            let count = (previous.count <= 6 ? Int(previous) : nil) ?? tables.numbers.match(words, at: position - 1).flatMap { Int($0.key) }
             if let count { found.append(count * days) }
         }
         return found

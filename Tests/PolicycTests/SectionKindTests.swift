@@ -15,11 +15,11 @@ import Testing
 
     @Test func theBodyDecidesWhenTheHeadingSaysNothingOrNeverSpeaksOfItsKind() {
         let sharing = "We share your data with our affiliates. We may disclose it to third parties. Subprocessors receive it too."
-        #expect(SectionKind.infer(heading: "Controllers and responsible parties", body: sharing) == .sharing)
+        #expect(SectionKind.infer(heading: "Controllers and responsible parties", body: { sharing }) == .sharing)
         // The heading's kind stands when the words speak of it at all.
-        #expect(SectionKind.infer(heading: "How we store your data", body: "We store it in Germany. " + sharing) == .storage)
+        #expect(SectionKind.infer(heading: "How we store your data", body: { "We store it in Germany. " + sharing }) == .storage)
         // One mention is not enough to tell.
-        #expect(SectionKind.infer(heading: "Miscellaneous", body: "Contact us for more.") == nil)
+        #expect(SectionKind.infer(heading: "Miscellaneous", body: { "Contact us for more." }) == nil)
     }
 }
 
