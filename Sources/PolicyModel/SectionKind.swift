@@ -59,13 +59,45 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
     }
 
     private static func infer(fromBody folded: FoldedText) -> (kind: SectionKind, count: Int)? {
-        var best: (kind: SectionKind, count: Int)?
-        for (kind, cues) in bodyCues {
-            let count = cues.reduce(0) { $0 + folded.occurrences(of: $1) }
-            if count > (best?.count ?? 0) { best = (kind, count) }
+        // One pass over the words for every cue at once (a search per cue read each section's
+        // words thirty times): a table of the cues' first two bytes says where one may start.
+        var counts = [Int](repeating: 0, count: bodyCues.count)
+        let bytes = folded.bytes
+        var index = 0
+        while index + 1 < bytes.count {
+            let key = Int(bytes[index]) << 8 | Int(bytes[index + 1])
+            if cueStarts[key], let candidates = cuesByStart[UInt16(key)] {
+                for (needle, kind) in candidates where bytes[index...].starts(with: needle) {
+                    counts[kind] += 1
+                }
+            }
+            index += 1
         }
-        return best
+        if let last = bytes.last, last == UInt8(ascii: "@"), let kind = bodyCues.firstIndex(where: { $0.cues.contains("@") }) { counts[kind] += 1 }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return nil }
+        // Ties go to the kind listed first, as a search kind by kind gave them.
+        let first = counts.firstIndex(of: counts[best])!
+        return (bodyCues[first].kind, counts[first])
     }
+
+    /// The body cues by their first two bytes (a one-byte cue, "@", under each possible second byte).
+    private static let cuesByStart: [UInt16: [(needle: [UInt8], kind: Int)]] = {
+        var table: [UInt16: [(needle: [UInt8], kind: Int)]] = [:]
+        for (kind, entry) in bodyCues.enumerated() {
+            for cue in entry.cues {
+                let bytes = Array(cue.utf8)
+                let keys: [UInt16] = bytes.count >= 2 ? [UInt16(bytes[0]) << 8 | UInt16(bytes[1])] : (0...255).map { UInt16(bytes[0]) << 8 | UInt16($0) }
+                for key in keys { table[key, default: []].append((bytes, kind)) }
+            }
+        }
+        return table
+    }()
+
+    private static let cueStarts: [Bool] = {
+        var starts = [Bool](repeating: false, count: 65536)
+        for key in cuesByStart.keys { starts[Int(key)] = true }
+        return starts
+    }()
 
     /// The kind of a section from its heading and its own words: the heading's, unless the words
     /// never speak of it and speak at least three times of something else ("Controllers and
