@@ -117,11 +117,27 @@ enum FactDiff {
             }) else { continue }
             changes[index].kind = .changed
             changes[index].old = changes[partner].old
-            changes[index].narrows = true
             changes[index].summary = "\(kind(changes[index]) ?? "") contact changed: \(changes[partner].old?.text ?? "") → \(changes[index].new?.text ?? "")"
+            // A page of the same site moved ("help.github.com/en/…" → "help.github.com/…") is the
+            // same channel; another site, number or address is not.
+            let sameSite = kind(changes[index]) == "url" && host(changes[partner].old?.text) != nil
+                && host(changes[partner].old?.text) == host(changes[index].new?.text)
+            changes[index].narrows = !sameSite
+            if sameSite {
+                changes[index].isEditorial = true
+                changes[index].reason = "a page of the same site; the channel is the same"
+            }
             changes[partner].kind = .moved  // dropped below
         }
         changes.removeAll { $0.subject == .contact && $0.kind == .moved }
+    }
+
+    /// The host of a web address, lowercased, without "www.".
+    private static func host(_ url: String?) -> String? {
+        guard let url, let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.lowercased()
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : (host.isEmpty ? nil : host)
     }
 
     private static func metadata(_ old: Metadata, _ new: Metadata, into changes: inout [Change]) {

@@ -285,8 +285,15 @@ public struct StatementReader: Sendable {
             // The subject nearest the verb: after the last comma or subordinator if one stands
             // there ("unless you and SUNMI agree otherwise, SUNMI will not …"), else the clause's.
             // A name right before the verb: "SUNMI will not collect", "Acme collects".
-            let name = passive ? nil : near.first(where: { tokens[$0].isWord && tokens[$0].original.first?.isUppercase == true
-                && !Self.determiners.contains(words[$0]) && modals.match(words, at: $0) == nil && negators.match(words, at: $0) == nil })
+            // The word right before the verb, its modals and negations: "SUNMI will not collect".
+            var subjectEnd = start
+            while subjectEnd > near.lowerBound, modals.match(words, at: subjectEnd - 1) != nil || negators.match(words, at: subjectEnd - 1) != nil
+                || ["will", "shall", "may", "can", "must", "also", "only", "not", "never", "be"].contains(words[subjectEnd - 1]) {
+                subjectEnd -= 1
+            }
+            let name: Int? = passive || subjectEnd == near.lowerBound ? nil : [subjectEnd - 1].first { position in
+                tokens[position].isWord && tokens[position].original.first?.isUppercase == true && !Self.determiners.contains(words[position])
+            }
             if let actor = actor(in: tokens, words, near, passive: passive) {
                 statement.actor = actor
             } else if let name {
