@@ -174,12 +174,10 @@ struct TextDiff {
                     let statements = statements(of: before, in: old)
                     explained += statements.flatMap { StatementDiff.removed($0, against: newIndex) }.filter(isAboutOthers).map { statementChange($0, before, nil) }
                     changes += explained
-                    if !explained.isEmpty {
-                    } else if !statements.isEmpty {
+                    if explained.isEmpty {
                         // No promise, right or consent went with it: less processing than before.
-                        change.reason = "removed; what it stated is no longer done or said (\(statements.map(\.summary).joined(separator: "; ")))"
-                    } else {
-                        judgeUnexplained(&change, old: before, new: nil, statements: statements)
+                        judgeWhole(&change, before, statements: statements, removed: true,
+                                   reason: "removed; what it stated is no longer done or said")
                     }
                 }
                 changes.append(record(change, .removed, before))
@@ -194,11 +192,9 @@ struct TextDiff {
                 let statements = statements(of: after, in: new)
                 explained += statements.flatMap { StatementDiff.added($0, against: oldIndex) }.filter(isAboutOthers).map { statementChange($0, nil, after) }
                 changes += explained
-                if !explained.isEmpty {
-                } else if !statements.isEmpty {
-                    change.reason = "added; the old version already states what it says, or it grants a right or makes a promise (\(statements.map(\.summary).joined(separator: "; ")))"
-                } else {
-                    judgeUnexplained(&change, old: nil, new: after, statements: statements)
+                if explained.isEmpty {
+                    judgeWhole(&change, after, statements: statements, removed: false,
+                               reason: "added; the old version already states what it says, or it grants a right or makes a promise")
                 }
                 changes.append(record(change, .added, after))
             }
@@ -412,6 +408,20 @@ struct TextDiff {
         if let name = inserted.first { return String(name) }
         guard let kind = after.sectionKind, [.rights, .contact].contains(kind) else { return nil }
         return words.deleted.first { isName($0) && !newWords.contains($0.lowercased().filter { $0.isLetter || $0.isNumber }) }.map(String.init)
+    }
+
+    /// A unit added or removed whole that no statement finding explains: minor with `reason` when
+    /// every sentence of it makes a statement policyc read, else judged as unexplained wording.
+    private func judgeWhole(_ change: inout Change, _ unit: TextUnit, statements: [PracticeStatement], removed: Bool, reason: String) {
+        let spans = Set(statements.map(\.span.lowerBound))
+        let everySentenceRead = !statements.isEmpty && SentenceSplitter.sentences(unit.text).allSatisfy { range in
+            spans.contains(unit.text.utf8.distance(from: unit.text.startIndex, to: range.lowerBound))
+        }
+        if everySentenceRead {
+            change.reason = "\(reason) (\(statements.map(\.summary).joined(separator: "; ")))"
+        } else {
+            judgeUnexplained(&change, old: removed ? unit : nil, new: removed ? nil : unit, statements: statements)
+        }
     }
 
     /// Purposes the law watches most (advertising, marketing, analytics, personalisation): a word

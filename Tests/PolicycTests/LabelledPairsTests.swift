@@ -123,14 +123,7 @@ import Yams
         let pairs = try Self.loadPairs()
         #expect(pairs.count >= 100)
         #expect(Set(pairs.map(\.id)).count == pairs.count, "ids are unique")
-        let outcomes = try pairs.map(Self.judge)
-        let material = outcomes.filter(\.isMaterial), flagged = outcomes.filter(\.isFlagged)
-        let recall = Double(material.filter(\.isFlagged).count) / Double(max(1, material.count))
-        let precision = Double(flagged.filter(\.isMaterial).count) / Double(max(1, flagged.count))
-        // Nothing the labeller saw as unchanged is called major.
-        for outcome in outcomes where outcome.pair.label == "unchanged" && outcome.verdict == .major {
-            Issue.record("\(outcome.pair.id) is unchanged but came out major: \(outcome.firstReason)")
-        }
+        let (outcomes, recall, precision) = try Self.measure(pairs)
         #expect(recall >= 0.95)
         try assertMatchesDocument(Self.report(outcomes, recall: recall, precision: precision, set: .development), at: "docs/verdicts.md")
     }
@@ -142,17 +135,23 @@ import Yams
         let development = Set(try Self.loadPairs().map(\.id))
         #expect(pairs.count >= 50)
         #expect(Set(pairs.map(\.id)).isDisjoint(with: development), "held-out ids are not in the development set")
-        let outcomes = try pairs.map(Self.judge)
-        let material = outcomes.filter(\.isMaterial), flagged = outcomes.filter(\.isFlagged)
-        let recall = Double(material.filter(\.isFlagged).count) / Double(max(1, material.count))
-        let precision = Double(flagged.filter(\.isMaterial).count) / Double(max(1, flagged.count))
-        for outcome in outcomes where outcome.pair.label == "unchanged" && outcome.verdict == .major {
-            Issue.record("\(outcome.pair.id) is unchanged but came out major: \(outcome.firstReason)")
-        }
+        let (outcomes, recall, precision) = try Self.measure(pairs)
         try assertMatchesDocument(Self.report(outcomes, recall: recall, precision: precision, set: .heldOut), at: "docs/verdicts-held-out.md")
     }
 
     enum LabelledSet { case development, heldOut }
+
+    /// Every pair judged, recall of material changes and precision; a pair the labeller saw as
+    /// unchanged and the tool calls major is an issue of its own.
+    static func measure(_ pairs: [Pair]) throws -> (outcomes: [Outcome], recall: Double, precision: Double) {
+        let outcomes = try pairs.map(judge)
+        let material = outcomes.filter(\.isMaterial), flagged = outcomes.filter(\.isFlagged)
+        for outcome in outcomes where outcome.pair.label == "unchanged" && outcome.verdict == .major {
+            Issue.record("\(outcome.pair.id) is unchanged but came out major: \(outcome.firstReason)")
+        }
+        return (outcomes, Double(material.filter(\.isFlagged).count) / Double(max(1, material.count)),
+                Double(flagged.filter(\.isMaterial).count) / Double(max(1, flagged.count)))
+    }
 
     static func percent(_ value: Double) -> String { String(format: "%.2f", value) }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate the labelled pairs in pairs.yaml (stdlib + PyYAML).
+"""Validate a file of labelled pairs: pairs.yaml by default, holdout.yaml with --file (stdlib + PyYAML).
 
 Checks: unique kebab-case ids; labels and kinds from the fixed lists; every
 seed edit's `replace` occurs exactly once (or at least once with all: true) in
@@ -9,7 +9,7 @@ policies/vocabulary.yaml; every corpus `next` is the next row of the same
 document in INDEX.tsv; every major entry has a `statement` found verbatim in
 the new (or old) text -- for plain entries, in the annotation-stripped text.
 
-Usage: python3 validate.py [--corpus /work/shared/corpus] [--repo /work/main]
+Usage: python3 validate.py [--file holdout.yaml] [--corpus /work/shared/corpus] [--repo /work/main]
 """
 import argparse, collections, csv, os, re, sys
 
