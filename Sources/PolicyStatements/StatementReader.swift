@@ -87,6 +87,7 @@ public struct StatementReader: Sendable {
             let scalar = scalars[index]
             return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
         }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         var index = utf8.startIndex
         while index < utf8.endIndex {
             let byte = utf8[index]
@@ -113,9 +114,11 @@ public struct StatementReader: Sendable {
                 let byte = utf8[end]
                 if byte < 0x80 {
                     if isASCIIWordByte(byte) { end = utf8.index(after: end); continue }
-                    // A full stop inside a word ("e.g", "u.s", "www.example.com") stays in it.
+                    // A full stop inside a word ("e.g", "u.s", "www.example.com", "3.5") stays in it;
+                    // after a number and before a word it ends the number ("2.We will …").
                     let after = utf8.index(after: end)
-                    if byte == UInt8(ascii: "."), after < utf8.endIndex, isLetterOrDigit(after) { end = after; continue }
+                    if byte == UInt8(ascii: "."), after < utf8.endIndex, isLetterOrDigit(after),
+                       isDigit(utf8[utf8.index(before: end)]) == isDigit(utf8[after]) { end = after; continue }
                     break
                 }
                 guard isWordScalar(scalars[end]) else { break }

@@ -207,7 +207,7 @@ import Yams
         }
         doc += "\n## Every pair\n\n| pair | kind | label | verdict | first change of that verdict |\n| --- | --- | --- | --- | --- |\n"
         for outcome in outcomes {
-            let mark = outcome.isMaterial != outcome.isFlagged ? " ✗" : ""
+            let mark = outcome.isMaterial != outcome.isFlagged ? " ✗" : (outcome.namesStatement == false ? " (statement not quoted)" : "")
             let reason = outcome.firstReason.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
             doc += "| \(outcome.pair.id) | \(outcome.pair.kind) | \(outcome.pair.label) | \(outcome.verdict.rawValue)\(mark) | \(reason.prefix(160)) |\n"
         }
