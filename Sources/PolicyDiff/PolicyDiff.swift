@@ -517,7 +517,8 @@ struct TextDiff {
         !(finding.subject == .recipient && finding.value.map { value in value.split(separator: " ").allSatisfy { selfNames.contains(String($0)) } } == true)
     }
 
-    /// A statement finding as a change of its subject, quoting the sentence on each side.
+    /// A statement finding as a change of its subject, quoting the sentence on each side (or, where
+    /// a side has no statement of its own, the paragraph as it stands there).
     private func statementChange(_ finding: StatementFinding, _ before: TextUnit?, _ after: TextUnit?) -> Change {
         func sentence(_ statement: PracticeStatement?, in unit: TextUnit?) -> Change.Side? {
             guard let statement, let unit else { return nil }
@@ -528,7 +529,8 @@ struct TextDiff {
         }
         let unit = after ?? before!
         var change = Change(finding.subject, finding.kind, id: finding.value ?? unit.sectionID, summary: "\(finding.summary) in \(place(unit))",
-                            old: sentence(finding.old, in: before), new: sentence(finding.new, in: after), narrows: finding.narrows)
+                            old: sentence(finding.old, in: before) ?? before.map(side), new: sentence(finding.new, in: after) ?? after.map(side),
+                            narrows: finding.narrows)
         change.oldStatement = finding.old?.summary
         change.newStatement = finding.new?.summary
         change.failsClosed = true
