@@ -7,12 +7,16 @@ import PolicyEmit
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two versions of a policy and classify every change as major or minor.",
+        abstract: "Compare two versions of a policy and classify every change as major, review or minor.",
         discussion: """
             A change is major when the old version's update clause counts it as one ("major changes \
             include …"), or when the law profile does (pipl: PIPL Art. 14, 17, 23, 39, 44–50; gdpr: \
-            GDPR Art. 13, 23). Spelling, punctuation, letter case, white space and a duplicated \
-            sentence removed are never major; re-wrapped lines and mark-up are no change at all.
+            GDPR Art. 13, 23). Every sentence is also read for what it promises: "we will not \
+            share" becoming "we will share" is a promise withdrawn, a new recipient or data item in \
+            a sentence nobody annotated is new. Substantive wording policyc cannot explain is \
+            review, never minor: a person decides, and policyc release records the decision. \
+            Spelling, punctuation, letter case, white space and a duplicated sentence removed are \
+            never major; re-wrapped lines and mark-up are no change at all.
             Exit status: 0, or 1 when --fail-on is given and the verdict reaches it; 64 on bad \
             usage; 66 when a file cannot be read.
             """)
