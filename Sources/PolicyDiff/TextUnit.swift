@@ -151,13 +151,11 @@ enum TextUnits {
             guard !text.isEmpty else { return }
             units.append(UnitDraft(kind: kind, section: section, text: text, range: range, linkTargets: []))
         }
-        func visit(_ blocks: [Block], inList: Bool) {
-            for block in blocks {
+        func visit(_ blocks: [Block]) {
+            Block.forEachLeaf(in: blocks) { block, inList in
                 switch block.kind {
                 case .heading(let level, let content, _): add(.heading, content, block.range, level: level)
                 case .paragraph(let content): add(inList ? .listItem : .paragraph, content, block.range)
-                case .list(_, let items): items.forEach { visit($0.blocks, inList: true) }
-                case .blockQuote(let children), .footnoteDefinition(_, let children): visit(children, inList: inList)
                 case .table(let table):
                     for row in table.rows {
                         let cells = row.cells.map(\.content)
@@ -168,20 +166,20 @@ enum TextUnits {
                     }
                 case .codeBlock(_, let literal): addLiteral(.code, literal, block.range)
                 case .htmlBlock(let html): addLiteral(.html, html, block.range)
-                case .thematicBreak: break
+                case .list, .blockQuote, .footnoteDefinition, .thematicBreak: break
                 }
             }
         }
         if let title = policy.titleBlock, case .heading(_, let content, _) = title.kind {
             add(.title, content, title.range, level: 1)
         }
-        visit(policy.preamble, inList: false)
+        visit(policy.preamble)
         func visitSection(_ current: Section) {
             section = current
             if case .heading(let level, let content, _) = current.heading.kind {
                 add(.heading, content, current.heading.range, level: level)
             }
-            visit(current.blocks, inList: false)
+            visit(current.blocks)
             current.subsections.forEach(visitSection)
         }
         policy.sections.forEach(visitSection)

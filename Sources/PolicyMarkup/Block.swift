@@ -79,3 +79,23 @@ public struct Table: Hashable, Sendable {
         self.rows = rows
     }
 }
+
+extension Block {
+    /// Calls `body` with every block of `blocks` that is not a container — headings,
+    /// paragraphs, tables, code and HTML blocks, thematic breaks — in document order, with
+    /// whether it stands in a list. Lists, block quotes and footnote definitions are walked into
+    /// with a stack of their own: no depth of nesting in a source can exhaust the call stack.
+    ///
+    /// The one walk of the block tree that every reader of a policy's words uses (the clause
+    /// readers, the diff's units, lint, the sentence walker).
+    public static func forEachLeaf(in blocks: [Block], _ body: (Block, _ inList: Bool) -> Void) {
+        var stack: [(block: Block, inList: Bool)] = blocks.reversed().map { ($0, false) }
+        while let (block, inList) = stack.popLast() {
+            switch block.kind {
+            case .list(_, let items): stack += items.flatMap(\.blocks).reversed().map { ($0, true) }
+            case .blockQuote(let children), .footnoteDefinition(_, let children): stack += children.reversed().map { ($0, inList) }
+            default: body(block, inList)
+            }
+        }
+    }
+}

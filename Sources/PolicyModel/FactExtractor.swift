@@ -54,7 +54,7 @@ struct FactExtractor {
     // MARK: - Annotations
 
     private mutating func collectAnnotations(in blocks: [Block], context: Context) {
-        for block in blocks {
+        Block.forEachLeaf(in: blocks) { block, _ in
             switch block.kind {
             case .heading(_, let content, _):
                 collectAnnotations(in: content, range: block.range, context: context)
@@ -66,13 +66,9 @@ struct FactExtractor {
                 }
                 add(links, context: context)
                 reportBrokenAnnotations(in: content, range: block.range)
-            case .list(_, let items):
-                for item in items { collectAnnotations(in: item.blocks, context: context) }
-            case .blockQuote(let children), .footnoteDefinition(_, let children):
-                collectAnnotations(in: children, context: context)
             case .table(let table):
                 for row in table.rows { for cell in row.cells { collectAnnotations(in: cell.content, range: cell.range, context: context) } }
-            case .codeBlock, .htmlBlock, .thematicBreak:
+            case .list, .blockQuote, .footnoteDefinition, .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
         }

@@ -311,13 +311,11 @@ extension Policy {
     /// Raw HTML and code blocks hold no inlines and are passed over.
     public func forEachInlineRun(_ body: ([Inline], SourceRange) -> Void) {
         func visit(_ blocks: [Block]) {
-            for block in blocks {
+            Block.forEachLeaf(in: blocks) { block, _ in
                 switch block.kind {
                 case .heading(_, let content, _), .paragraph(let content): body(content, block.range)
-                case .list(_, let items): items.forEach { visit($0.blocks) }
-                case .blockQuote(let children), .footnoteDefinition(_, let children): visit(children)
                 case .table(let table): table.rows.forEach { row in row.cells.forEach { body($0.content, $0.range) } }
-                case .codeBlock, .htmlBlock, .thematicBreak: break
+                case .list, .blockQuote, .footnoteDefinition, .codeBlock, .htmlBlock, .thematicBreak: break
                 }
             }
         }

@@ -15,7 +15,7 @@ public struct PolicySentence: Sendable {
 extension Policy {
     /// Calls `body` with every sentence of the policy in document order: headings, paragraphs,
     /// list items, block quotes, footnotes and table cells, each split by `SentenceSplitter`.
-    /// The walk keeps its own stack, so no depth of nesting in a source can exhaust the call stack.
+    /// The walk is `Block.forEachLeaf`'s, so no depth of nesting in a source can exhaust the call stack.
     public func forEachSentence(_ body: (PolicySentence) -> Void) {
         func emit(_ inlines: [Inline], _ range: SourceRange, _ section: Section?, heading: Bool) {
             let text = InlineText(inlines, in: range)
@@ -24,16 +24,13 @@ extension Policy {
             }
         }
         func walk(_ blocks: [Block], _ section: Section?) {
-            var stack: [Block] = blocks.reversed()
-            while let block = stack.popLast() {
+            Block.forEachLeaf(in: blocks) { block, _ in
                 switch block.kind {
                 case .heading(_, let content, _): emit(content, block.range, section, heading: true)
                 case .paragraph(let content): emit(content, block.range, section, heading: false)
-                case .list(_, let items): stack += items.flatMap(\.blocks).reversed()
-                case .blockQuote(let children), .footnoteDefinition(_, let children): stack += children.reversed()
                 case .table(let table):
                     for row in table.rows { for cell in row.cells { emit(cell.content, cell.range, section, heading: false) } }
-                case .codeBlock, .htmlBlock, .thematicBreak: break
+                case .list, .blockQuote, .footnoteDefinition, .codeBlock, .htmlBlock, .thematicBreak: break
                 }
             }
         }

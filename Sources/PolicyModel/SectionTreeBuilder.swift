@@ -68,17 +68,15 @@ struct SectionTreeBuilder {
     /// that as well as the whole, and keeps a long section's cost bounded.
     private static func words(of blocks: [Block]) -> String {
         var text = ""
-        var stack: [Block] = blocks.reversed()
-        while text.utf8.count < 1024, let block = stack.popLast() {
+        Block.forEachLeaf(in: blocks) { block, _ in
+            guard text.utf8.count < 1024 else { return }
             switch block.kind {
             case .paragraph(let content), .heading(_, let content, _):
                 content.forEachPlainTextPiece { text += $0 }
                 text += " "
-            case .list(_, let items): stack += items.flatMap(\.blocks).reversed()
-            case .blockQuote(let children), .footnoteDefinition(_, let children): stack += children.reversed()
             case .table(let table):
                 for row in table.rows { for cell in row.cells { cell.content.forEachPlainTextPiece { text += $0 }; text += " " } }
-            case .codeBlock, .htmlBlock, .thematicBreak: break
+            case .list, .blockQuote, .footnoteDefinition, .codeBlock, .htmlBlock, .thematicBreak: break
             }
         }
         return text

@@ -86,16 +86,12 @@ public struct LintDocument: Sendable {
         for subsection in section.subsections { add(subsection, top: top) }
     }
 
-    private mutating func add(_ blocks: [Block], section: Section?, top: Section?, inList: Bool = false) {
-        for block in blocks {
+    private mutating func add(_ blocks: [Block], section: Section?, top: Section?) {
+        Block.forEachLeaf(in: blocks) { block, inList in
             switch block.kind {
             case .paragraph(let inlines):
                 units.append(Unit(kind: inList ? .listItem : .paragraph, text: InlineText(inlines, in: block.range),
                                   section: section, topSection: top, inlines: inlines))
-            case .list(_, let items):
-                for item in items { add(item.blocks, section: section, top: top, inList: true) }
-            case .blockQuote(let children), .footnoteDefinition(_, let children):
-                add(children, section: section, top: top, inList: inList)
             case .table(let table):
                 for row in table.rows {
                     for cell in row.cells {
@@ -105,7 +101,7 @@ public struct LintDocument: Sendable {
             case .heading(_, let inlines, _):
                 // A heading inside a section's blocks (deeper than the section tree reads).
                 units.append(Unit(kind: .heading, text: InlineText(inlines, in: block.range), section: section, topSection: top, inlines: inlines))
-            case .codeBlock, .htmlBlock, .thematicBreak:
+            case .list, .blockQuote, .footnoteDefinition, .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
         }
