@@ -398,16 +398,28 @@ struct TextDiff {
     /// A capitalised word or number inserted (or, in rights and contact sections, deleted) that
     /// no statement accounts for: a brand, a place, a channel.
     private func unaccountedName(_ before: TextUnit, _ after: TextUnit, words: WordDiff) -> String? {
-        let oldWords = Set(before.words.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } })
-        let newWords = Set(after.words.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } })
+        // Only a word that starts with a capital or a digit can be a name: the rest are never
+        // folded or looked up (folding every word of both wordings was a share of the diff).
         func isName(_ word: Substring) -> Bool {
-            guard let first = word.first(where: { $0.isLetter || $0.isNumber }), first.isUppercase || first.isNumber else { return false }
-            return !Self.isFunctionWord(word) && !Self.sentenceWords.contains(word.lowercased().filter(\.isLetter))
+            guard let first = word.unicodeScalars.first(where: { $0.properties.isAlphabetic || ("0"..."9").contains($0) }),
+                  first.properties.isUppercase || ("0"..."9").contains(first) else { return false }
+            return !Self.isFunctionWord(word) && !Self.sentenceWords.contains(Self.folded(word))
         }
-        let inserted = words.inserted.filter { isName($0) && !oldWords.contains($0.lowercased().filter { $0.isLetter || $0.isNumber }) }
-        if let name = inserted.first { return String(name) }
+        let inserted = words.inserted.filter(isName)
+        if !inserted.isEmpty {
+            let oldWords = Set(before.words.map(Self.folded))
+            if let name = inserted.first(where: { !oldWords.contains(Self.folded($0)) }) { return String(name) }
+        }
         guard let kind = after.sectionKind, [.rights, .contact].contains(kind) else { return nil }
-        return words.deleted.first { isName($0) && !newWords.contains($0.lowercased().filter { $0.isLetter || $0.isNumber }) }.map(String.init)
+        let deleted = words.deleted.filter(isName)
+        guard !deleted.isEmpty else { return nil }
+        let newWords = Set(after.words.map(Self.folded))
+        return deleted.first { !newWords.contains(Self.folded($0)) }.map(String.init)
+    }
+
+    /// A word's letters and digits, lowercased.
+    private static func folded(_ word: Substring) -> String {
+        String(word.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
     }
 
     /// A unit added or removed whole that no statement finding explains: minor with `reason` when
