@@ -62,7 +62,8 @@ public struct Change: Hashable, Sendable {
     /// makes it major, it is `review`, never minor.
     var failsClosed: Bool = false
     /// A statement change that names something policyc cannot classify (a recipient or data it
-    /// does not know): `review` unless the policy's own update clause covers it.
+    /// does not know, a company that may or may not be the controller): always `review`, since
+    /// policyc cannot tell whether the thing is what the update clause or the law speaks of.
     var isUncertain: Bool = false
     /// For a promise: what the promised practice is about (a recipient for "we will not share"),
     /// which the policy's own update clause is searched for.

@@ -68,8 +68,8 @@ struct Classifier {
             return
         }
         // The policy's own categories cover a subject whichever way it changes ("change of the
-        // main objects subject to sharing" is a recipient added or removed), except that a right
-        // or choice added takes nothing from the user.
+        // main objects subject to sharing" is a recipient added or changed), except where the
+        // change takes nothing from the user (below).
         if change.subject == .updateClause, change.kind != .added {
             // A category of major change dropped from the policy's own clause means less notice
             // next time; whether that matters is a person's call.
