@@ -12,6 +12,8 @@ struct StatementIndex {
     private var phrasesByWord: [Substring: [Int]] = [:]
     /// Recipients named, with the category the lexicon gives each ("" when none).
     private(set) var recipientTexts: [String: String] = [:]
+    /// The same by their last word: a more or less specific name of a recipient ends alike.
+    private var recipientsByLastWord: [Substring: [String]] = [:]
     private(set) var purposeCategories: Set<String> = []
     private(set) var purposeTexts: Set<String> = []
     private(set) var regions: Set<String> = []
@@ -46,8 +48,8 @@ struct StatementIndex {
             for word in words { phrasesByWord[word, default: []].append(dataWords.count) }
             dataWords.append(words)
         }
-        for recipient in StatementDiff.recipients(of: statement) {
-            recipientTexts[recipient.text] = recipient.category ?? ""
+        for recipient in StatementDiff.recipients(of: statement) where recipientTexts.updateValue(recipient.category ?? "", forKey: recipient.text) == nil {
+            recipientsByLastWord[recipient.text.split(separator: " ").last ?? "", default: []].append(recipient.text)
         }
         for purpose in statement.purposes {
             purposeTexts.insert(purpose.text)
@@ -81,8 +83,8 @@ struct StatementIndex {
     /// partners" is not named by "partners": it is another kind of recipient.
     func namesRecipient(_ phrase: PracticeStatement.Phrase) -> Bool {
         if recipientTexts[phrase.text] != nil { return true }
-        return recipientTexts.contains { known, category in
-            known.hasSuffix(" " + phrase.text) || (phrase.text.hasSuffix(" " + known) && category == (phrase.category ?? ""))
+        return (recipientsByLastWord[phrase.text.split(separator: " ").last ?? ""] ?? []).contains { known in
+            known.hasSuffix(" " + phrase.text) || (phrase.text.hasSuffix(" " + known) && recipientTexts[known] == (phrase.category ?? ""))
         }
     }
 
@@ -207,18 +209,31 @@ enum StatementDiff {
         var matchedOld: Set<Int> = []
         // A statement said the same way on both sides (an unchanged sentence beside the edited
         // one) pairs with its twin first, so that it never stands in for another.
+        // Keys looked up in a table, candidates by action: a hostile paragraph of thousands of
+        // statements is paired in time proportional to its size, not its square.
+        var twins: [String: [Int]] = [:]
+        for index in old.indices.reversed() { twins[key(old[index]), default: []].append(index) }
+        var byAction: [String: [Int]] = [:]
+        for index in old.indices { for action in Set(old[index].actions) { byAction[action, default: []].append(index) } }
         var unpairedNew: [PracticeStatement] = []
         for statement in new {
-            let key = key(statement)
-            if let twin = old.indices.first(where: { !matchedOld.contains($0) && Self.key(old[$0]) == key }) {
+            if let twin = twins[key(statement)]?.popLast() {
                 matchedOld.insert(twin)
             } else {
                 unpairedNew.append(statement)
             }
         }
         for statement in unpairedNew {
-            let candidates = old.indices.filter { sameActions(old[$0], statement) }
-            guard let best = candidates.filter({ !matchedOld.contains($0) }).max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
+            // The first few unpaired statements of the same actions compete; past them a statement
+            // is judged as added (never less severe than as changed).
+            var candidates: [Int] = []
+            for action in statement.actions {
+                for index in byAction[action] ?? [] where !matchedOld.contains(index) && sameActions(old[index], statement) {
+                    if candidates.count >= 32 { break }
+                    if !candidates.contains(index) { candidates.append(index) }
+                }
+            }
+            guard let best = candidates.max(by: { similarity(old[$0], statement) < similarity(old[$1], statement) }) else {
                 findings += added(statement, against: oldIndex)
                 continue
             }

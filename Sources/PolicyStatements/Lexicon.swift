@@ -9,8 +9,12 @@ public struct Lexicon: Sendable {
         mutating func add(_ phrase: String, key: String) {
             let words = Lexicon.words(of: phrase)
             guard let first = words.first else { return }
-            byFirstWord[first, default: []].append((words, key))
-            byFirstWord[first]!.sort { $0.words.count > $1.words.count }
+            // Longest first, kept by inserting in place (a sort after every insertion was
+            // quadratic in the phrases sharing a first word).
+            var list = byFirstWord[first, default: []]
+            let position = list.firstIndex { $0.words.count < words.count } ?? list.endIndex
+            list.insert((words, key), at: position)
+            byFirstWord[first] = list
         }
 
         /// The longest phrase that starts at `index` of `words`: its key and how many words it takes.

@@ -151,11 +151,18 @@ extension StatementReader {
         let words = Self.tokens(of: sentence).map(\.text)
         guard let action = statement.actions.first else { return false }
         let passive: Set<String> = ["is", "are", "was", "were", "be", "been", "being"]
-        for verb in words.indices where lexicon["actions"].match(words, at: verb)?.key == action {
-            if verb > 0, passive.contains(words[verb - 1]) { return true }
-            for position in stride(from: verb - 1, through: 0, by: -1) {
-                if lexicon["first-party"].match(words, at: position) != nil { return true }
-                if lexicon["user"].match(words, at: position) != nil || words[position] == ";" { break }
+        let actions = lexicon["actions"], firstParty = lexicon["first-party"], user = lexicon["user"]
+        // One pass: which subject came last before each word — "we", or "you" or a ";" that ends
+        // the reach of an earlier "we" (a scan back from every verb was quadratic).
+        var weIsNearest = false
+        for position in words.indices {
+            if actions.match(words, at: position)?.key == action {
+                if weIsNearest || (position > 0 && passive.contains(words[position - 1])) { return true }
+            }
+            if firstParty.match(words, at: position) != nil {
+                weIsNearest = true
+            } else if user.match(words, at: position) != nil || words[position] == ";" {
+                weIsNearest = false
             }
         }
         return false
