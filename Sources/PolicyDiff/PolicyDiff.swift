@@ -19,25 +19,25 @@ public enum PolicyDiff {
     }
 
     public static func compare(_ old: PreparedPolicy, _ new: PreparedPolicy, profile: LawProfile = .pipl) -> PolicyDiffReport {
-        let facts = FactDiff.changes(old.policy, new.policy)
         var text = TextDiff(old: old, new: new)
-        var changes = facts + text.changes()
-        // Wording whose change an annotated fact explains (a new hotline number, a data item
-        // added) is not also left to review.
-        for index in changes.indices where changes[index].subject == .text && changes[index].failsClosed {
-            let ranges = [changes[index].old?.range, changes[index].new?.range].compactMap { $0 }
-            if facts.contains(where: { fact in
-                [fact.old?.range, fact.new?.range].compactMap { $0 }.contains { factRange in ranges.contains { $0.overlaps(factRange) } }
-            }) {
-                changes[index].failsClosed = false
-                changes[index].reason = "wording changed; the facts it states are compared on their own"
-            }
-        }
+        var changes = FactDiff.changes(old.policy, new.policy) + text.changes()
         let document = text.document
         // The clause in force when the change is made is the old version's: the one users agreed
         // to. A new version cannot make its own changes major or minor.
         let classifier = Classifier(updateClause: old.policy.updateClause, profile: profile)
         for index in changes.indices { classifier.classify(&changes[index]) }
+        // Wording left to review whose paragraph a major change already names (a new hotline
+        // number, a new data item) needs no second decision: the major one covers it. A minor
+        // fact beside it (a contact added) explains nothing else the wording may say.
+        let majorRanges = changes.filter { $0.subject != .text && $0.severity == .major }
+            .flatMap { [$0.old?.range, $0.new?.range].compactMap { $0 } }
+        for index in changes.indices where changes[index].subject == .text && changes[index].severity == .review {
+            let ranges = [changes[index].old?.range, changes[index].new?.range].compactMap { $0 }
+            if majorRanges.contains(where: { major in ranges.contains { $0.overlaps(major) } }) {
+                changes[index].severity = .minor
+                changes[index].reason = "wording changed; what it says differently is the major change listed on its own"
+            }
+        }
         var report = PolicyDiffReport(old: version(old.policy), new: version(new.policy), profile: profile, changes: changes)
         report.document = document
         return report
@@ -128,11 +128,6 @@ struct TextDiff {
                 } else {
                     let entities = recogniseEntities ? entityChanges(found(n), in: after, against: oldEntities, newEntities: newEntities) : []
                     changes += entities + reworded(before, after, words: words, into: &change)
-                    if !entities.isEmpty, change.failsClosed {
-                        // A new address, number or country the wording brings explains it.
-                        change.failsClosed = false
-                        change.reason = "wording changed; what it names differently is listed on its own"
-                    }
                 }
                 changes.append(record(change, .changed, after, words: words.runs))
             case .moved(let o, let n):
