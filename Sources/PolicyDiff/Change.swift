@@ -13,6 +13,7 @@ public struct Change: Hashable, Sendable {
         case promise
     }
 
+    /// How the fact or wording changed between the versions.
     public enum Kind: String, Hashable, Sendable { case added, removed, changed, moved }
 
     /// How much a change matters. `review` is a change policyc cannot explain: substantive
@@ -33,6 +34,7 @@ public struct Change: Hashable, Sendable {
     /// The rule a change was judged by: a category of the policy's own update clause, or an
     /// article of the law profile.
     public struct Clause: Hashable, Sendable {
+        /// Whether the rule is the policy's own update clause or the law profile's.
         public enum Source: String, Hashable, Sendable { case policy, law }
         public var source: Source
         public var id: String
@@ -108,6 +110,7 @@ public struct PolicyDiffReport: Sendable {
     /// The most serious severity of any change: major > review > minor > unchanged.
     public enum Verdict: String, Sendable, CaseIterable { case major, review, minor, unchanged }
 
+    /// Which version a side of the report is: its file, id, title and dates, and its digest.
     public struct Version: Sendable {
         public var path: String
         public var id: String
@@ -160,6 +163,7 @@ extension PolicyDiffReport.Verdict {
 
 /// One unit of a redline: the wording as it stands in the new version, or as it stood in the old.
 public struct RedlineUnit: Hashable, Sendable {
+    /// What happened to the unit: the same in both versions, changed, added, removed or moved.
     public enum Status: String, Hashable, Sendable { case same, changed, added, removed, moved }
     public var status: Status
     public var kind: TextUnit.Kind

@@ -67,6 +67,7 @@ public struct PracticeStatement: Hashable, Sendable {
 
     /// A condition the practice depends on.
     public struct Condition: Hashable, Sendable {
+        /// What the practice waits on: the user's (separate) consent, the law, or another event.
         public enum Kind: String, Hashable, Sendable {
             /// "with your separate consent", "explicit consent"
             case separateConsent = "separate-consent"
