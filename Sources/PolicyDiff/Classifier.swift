@@ -78,7 +78,7 @@ struct Classifier {
         if change.isUncertain {
             // The statement names something policyc does not know (is "Acme" a recipient?).
             change.severity = .review
-            change.reason = "policyc cannot tell whether this is major: \(change.summary); a person decides"
+            change.reason = "policyc does not know what this names, so it cannot tell whether the change is major; a person decides"
             return
         }
         // A right, a choice or a contact channel added takes nothing from the user.
