@@ -360,7 +360,9 @@ public struct StatementReader: Sendable {
             defer { index = max(index + 1, position) }
             guard position < words.count, tokens[position].isWord, !verbStarts.contains(position), !Self.notVerbs.contains(words[position]),
                   modality != .stated || negated || words[position].hasSuffix("ed") || words[position - 1] == "have" else { continue }
-            let end = (position..<min(words.count, position + 6)).first { !tokens[$0].isWord } ?? min(words.count, position + 6)
+            // The commitment's words to the end of its clause, twelve at most: enough to quote it.
+            let limit = min(words.count, position + 12)
+            let end = (position..<limit).first { !tokens[$0].isWord } ?? limit
             found.append(PracticeStatement(
                 actor: .firstParty, actions: ["commit"], polarity: negated ? .negated : .affirmative, modality: modality == .stated ? .will : modality,
                 data: [PracticeStatement.Phrase(words[position..<end].joined(separator: " "))], span: 0..<0))
