@@ -63,10 +63,7 @@ let package = Package(
         // whom, why, under which conditions); the word lists are data compiled into the binary.
         .target(name: "PolicyStatements", dependencies: ["PolicyModel"], resources: [.embedInCode("Lexicon.txt")]),
         // Versions: the semantic diff of two policies and its major/minor/review classification.
-        .target(
-            name: "PolicyDiff",
-            dependencies: ["PolicyModel", "PolicyStatements", .product(name: "Crypto", package: "swift-crypto")]
-        ),
+        .target(name: "PolicyDiff", dependencies: ["PolicyModel", "PolicyStatements"]),
         // Stage 4: manifests, HTML pages (templates/ through Mustache), device notices, diff reports.
         .target(
             name: "PolicyEmit",

@@ -1,4 +1,3 @@
-import Crypto
 import PolicyMarkup
 import PolicyModel
 
@@ -97,11 +96,7 @@ public struct Change: Hashable, Sendable {
             bytes += Array(part.utf8)
             bytes.append(0)
         }
-        let digest = SHA256.hash(data: bytes)
-        return "c-" + digest.prefix(6).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "c-" + PolicyBuilder.sha256(bytes).prefix(12)
     }
 }
 

@@ -338,19 +338,13 @@ struct TextDiff {
         if let controller = controllerChange(before, after, words: words) { return [controller] }
         // Statements explain a rewording only when every sentence that changed makes one, and
         // no name or number came in (or, where rights and contacts are, went) unaccounted for.
-        if let unread = unreadSentence(before, after, changed: (removedSentences, addedSentences)) {
-            judgeUnexplained(&change, old: before, new: after, statements: old + new)
-            if change.failsClosed { change.reason += "; a changed sentence states nothing policyc can read: “\(unread)”" }
-            return []
-        }
-        if let purpose = unaccountedPurpose(before, after, words: words) {
-            judgeUnexplained(&change, old: before, new: after, statements: old + new)
-            if change.failsClosed { change.reason += "; words of a new purpose came in: “\(purpose)”" }
-            return []
-        }
-        if let name = unaccountedName(before, after, words: words) {
-            judgeUnexplained(&change, old: before, new: after, statements: old + new)
-            if change.failsClosed { change.reason += "; “\(name)” came in or went without a statement that names it" }
+        let unaccounted = unreadSentence(before, after, changed: (removedSentences, addedSentences))
+            .map { "a changed sentence states nothing policyc can read: “\($0)”" }
+            ?? unaccountedPurpose(before, after, words: words).map { "words of a new purpose came in: “\($0)”" }
+            ?? unaccountedName(before, after, words: words).map { "“\($0)” came in or went without a statement that names it" }
+        if let unaccounted {
+            judgeUnexplained(&change, old: before, new: after, statements: old + new, words: words)
+            if change.failsClosed { change.reason += "; " + unaccounted }
             return []
         }
         if !old.isEmpty, StatementDiff.same(old, new) {
@@ -361,7 +355,7 @@ struct TextDiff {
             change.reason = "narrower, or more for the user: every statement it makes now was made before with as much or more, or grants a right or makes a promise"
             return []
         }
-        judgeUnexplained(&change, old: before, new: after, statements: old + new)
+        judgeUnexplained(&change, old: before, new: after, statements: old + new, words: words)
         return []
     }
 
@@ -498,18 +492,18 @@ struct TextDiff {
 
     /// A text change no statement explains: review where the update clause or the law speaks
     /// of what the section says, minor elsewhere.
-    private func judgeUnexplained(_ change: inout Change, old: TextUnit?, new: TextUnit?, statements: [PracticeStatement]) {
-        let unit = new ?? old!
+    /// `words` is the word diff of a changed unit (nil for a unit added or removed whole).
+    private func judgeUnexplained(_ change: inout Change, old: TextUnit?, new: TextUnit?, statements: [PracticeStatement], words: WordDiff? = nil) {
+        guard let unit = new ?? old else { return }
         // Safeguards described in more words take nothing away: only what a protection section
         // no longer says is for a person to weigh.
-        let onlyAddsSafeguards = unit.sectionKind == .protection && old != nil && new != nil && {
-            let words = WordDiff(old: old!, new: new!, newDocument: newDocument)
-            return words.deleted.isEmpty && !words.inserted.contains { Self.negations.contains($0.lowercased().filter(\.isLetter)) }
-        }()
+        let onlyAddsSafeguards = unit.sectionKind == .protection && words.map { words in
+            words.deleted.isEmpty && !words.inserted.contains { Self.negations.contains($0.lowercased().filter(\.isLetter)) }
+        } == true
         let material = unit.kind != .heading && unit.kind != .title && !onlyAddsSafeguards
             && ((unit.sectionKind.map(Self.materialKinds.contains) ?? false)
                 || statements.contains { ($0.processesData && $0.actor != .user) || $0.isUserRight
-                    || $0.actions.contains(where: { ["charge", "restrict"].contains($0) }) })
+                    || $0.limitsRights })
         if material {
             change.failsClosed = true
             change.reason = "substantive wording changed; policyc cannot tell whether it is major"

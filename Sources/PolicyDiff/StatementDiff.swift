@@ -57,7 +57,7 @@ struct StatementIndex {
         }
         regions.formUnion(statement.regions)
         if let period = statement.periods.max(by: StatementDiff.shorter) {
-            if statement.actions.contains(where: { ["retain", "store"].contains($0) }) {
+            if statement.keepsData {
                 longestRetention = longestRetention.map { StatementDiff.shorter($0, period) ? period : $0 } ?? period
             } else if statement.actions.contains("respond") {
                 longestResponse = longestResponse.map { StatementDiff.shorter($0, period) ? period : $0 } ?? period
@@ -354,11 +354,11 @@ enum StatementDiff {
             }
         }
         // Where data is kept or sent: the regions of statements that store, retain or disclose.
-        let placesData = new.disclosesData || new.actions.contains { ["store", "retain"].contains($0) }
+        let placesData = new.disclosesData || new.keepsData
         for region in new.regions where placesData && !(old?.regions.contains(region) ?? false) && !oldIndex.regions.contains(region) {
             finding(.storageRegion, region == "abroad" ? "data now \(verbs) outside the country" : "new region: \(verbs) in \(region)", value: region)
         }
-        if let period = new.periods.max(by: shorter), new.actions.contains(where: { ["retain", "store"].contains($0) }) {
+        if let period = new.periods.max(by: shorter), new.keepsData {
             let before = old?.periods.max(by: shorter) ?? oldIndex.longestRetention
             if before.map({ shorter($0, period) }) ?? true {
                 finding(.retention, "kept longer: \(period < 0 ? "indefinitely" : "\(period) days")\(before.map { " (before: \($0 < 0 ? "indefinitely" : "\($0) days"))" } ?? "")")
@@ -369,7 +369,7 @@ enum StatementDiff {
             findings.append(StatementFinding(subject: .responseTime, kind: .changed, narrows: true,
                                              summary: "answered later: \(period) days (before: \(before) days)", old: old, new: new))
         }
-        if new.actions.contains(where: { ["charge", "restrict"].contains($0) }), old == nil || old?.actions.contains(where: { ["charge", "restrict"].contains($0) }) == false {
+        if new.limitsRights, old?.limitsRights != true {
             findings.append(StatementFinding(subject: .right, kind: .changed, narrows: true, summary: "a new limit on the user's rights: we \(verbs)", old: old, new: new))
         }
         return findings

@@ -87,22 +87,6 @@ public struct FoldedText {
     public func containsAny(_ needles: [String]) -> Bool {
         needles.contains(where: contains)
     }
-
-    /// How often `needle` (written in lowercase) occurs, without overlaps: one search a match.
-    public func occurrences(of needle: String) -> Int {
-        var needle = needle
-        guard !needle.isEmpty else { return 0 }
-        return bytes.withUnsafeBufferPointer { hay in
-            needle.withUTF8 { pattern in
-                var count = 0, start = 0
-                while start < hay.count, let offset = ByteSearch.firstOffset(of: pattern, in: UnsafeBufferPointer(rebasing: hay[start...])) {
-                    count += 1
-                    start += offset + pattern.count
-                }
-                return count
-            }
-        }
-    }
 }
 
 public enum ByteSearch {

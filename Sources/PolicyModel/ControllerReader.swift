@@ -21,15 +21,10 @@ public struct Controller: Hashable, Sendable {
 enum ControllerReader {
     static func read(preamble: [Block], sections: [Section]) -> [Controller] {
         var found: [Controller] = []
-        var seen: Set<String> = []
+        var indexOfKey: [String: Int] = [:]
         // Rows of tables name recipients (subprocessors, vendors), not who is responsible.
-        var all: [Section] = []
-        var stack: [Section] = sections.reversed()
-        while let section = stack.popLast() {
-            all.append(section)
-            stack += section.subsections.reversed()
-        }
-        let places = ([preamble] + all.filter { [.contact, .definitions].contains($0.kind) }.map(\.blocks)).map { blocks in blocks.filter { if case .table = $0.kind { false } else { true } } }
+        let responsible = Section.depthFirst(sections).filter { [.contact, .definitions].contains($0.kind) }
+        let places = ([preamble] + responsible.map(\.blocks)).map { blocks in blocks.filter { if case .table = $0.kind { false } else { true } } }
         for blocks in places {
             for run in ClauseRuns.collect(blocks) where CompanyName.legalForms.contains(where: { run.text.containsText($0) }) {
                 for range in SentenceSplitter.sentences(run.text) {
@@ -41,11 +36,12 @@ enum ControllerReader {
                         let controller = Controller(
                             name: name, address: address(after: nameRange, in: sentence),
                             statement: Statement(text: sentence, range: run.range(of: range)))
-                        if seen.insert(controller.key).inserted {
-                            found.append(controller)
-                        } else if let index = found.firstIndex(where: { $0.key == controller.key }), found[index].address == nil {
+                        if let index = indexOfKey[controller.key] {
                             // A later mention may give the address the first one did not.
-                            found[index].address = controller.address
+                            if found[index].address == nil { found[index].address = controller.address }
+                        } else {
+                            indexOfKey[controller.key] = found.count
+                            found.append(controller)
                         }
                     }
                 }
@@ -72,12 +68,12 @@ enum ControllerReader {
 }
 
 private extension StringProtocol {
-    /// Without white space, commas and full stops at either end (a legal form keeps its full
-    /// stop: "Ltd." ends in a letter before it).
+    /// Without white space, commas and full stops at either end; a legal form ("Ltd.", "B.V.")
+    /// keeps its full stop.
     var trimmingPunctuation: String {
         var text = Substring(self)
         while let first = text.first, first.isWhitespace || first == "," || first == "“" || first == "\"" { text = text.dropFirst() }
-        while let last = text.last, last.isWhitespace || last == "," || (last == "." && !text.hasSuffix("Ltd.") && !text.hasSuffix("Inc.") && !text.hasSuffix("Co.") && !text.hasSuffix("Corp.")) {
+        while let last = text.last, last.isWhitespace || last == "," || (last == "." && !CompanyName.legalForms.contains(where: text.hasSuffix)) {
             text = text.dropLast()
         }
         return String(text)

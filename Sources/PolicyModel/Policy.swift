@@ -37,15 +37,7 @@ public struct Policy: Hashable, Sendable {
     public var isAnnotated: Bool { annotations.contains { $0.scheme.isAnnotation } }
 
     /// Every section, depth first, in document order.
-    public var allSections: [Section] {
-        var result: [Section] = []
-        func visit(_ section: Section) {
-            result.append(section)
-            section.subsections.forEach(visit)
-        }
-        sections.forEach(visit)
-        return result
-    }
+    public var allSections: [Section] { Section.depthFirst(sections) }
 }
 
 /// Where the policy came from, so consumers can tell which text a manifest describes.
@@ -96,6 +88,17 @@ public struct Section: Hashable, Sendable {
     public var subsections: [Section]
     /// The heading and everything under it.
     public var range: SourceRange
+
+    /// `sections` and all their subsections, depth first, in document order.
+    public static func depthFirst(_ sections: [Section]) -> [Section] {
+        var result: [Section] = []
+        var stack: [Section] = sections.reversed()
+        while let section = stack.popLast() {
+            result.append(section)
+            stack += section.subsections.reversed()
+        }
+        return result
+    }
 }
 
 /// A term the policy defines ("hereinafter referred to as …", or a `term:` annotation).

@@ -54,10 +54,6 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
 
     /// What a section's own words are mostly about, when they say it often enough to tell:
     /// sharing, collection, storage, rights, contact or cookies.
-    public static func infer(fromBody body: String) -> (kind: SectionKind, count: Int)? {
-        infer(fromBody: FoldedText(body))
-    }
-
     private static func infer(fromBody folded: FoldedText) -> (kind: SectionKind, count: Int)? {
         // One pass over the words for every cue at once (a search per cue read each section's
         // words thirty times): a table of the cues' first two bytes says where one may start.

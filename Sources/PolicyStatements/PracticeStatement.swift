@@ -142,6 +142,12 @@ public struct PracticeStatement: Hashable, Sendable {
     /// Collection and use by whoever acts: what PIPL Art. 14 and 17 ask to be disclosed.
     public var processesData: Bool { actions.contains { PracticeStatement.processingActions.contains($0) } }
 
+    /// Keeping data ("we store …", "we retain …"): what retention periods and regions are about.
+    public var keepsData: Bool { actions.contains { $0 == "store" || $0 == "retain" } }
+
+    /// A limit the controller puts on the user's rights ("we charge …", "we restrict …").
+    public var limitsRights: Bool { actions.contains { $0 == "charge" || $0 == "restrict" } }
+
     /// A right or choice of the user ("you can delete …", "you may withdraw your consent").
     public var isUserRight: Bool {
         actor == .user && actions.contains { PracticeStatement.rightActions.contains($0) }
