@@ -69,8 +69,9 @@ struct DiffCommand: ParsableCommand {
         let reached = failOn.map(outcome.verdict.reaches) ?? false
         // As a compiler's -disable-free: the process ends here, without freeing the compiled
         // versions node by node (a tenth of a long history's run); the kernel takes the memory
-        // back at once.
-        Foundation.exit(reached ? ExitStatus.checkFailed : ExitStatus.success)
+        // back at once. Without `withExtendedLifetime` the optimiser ends `outcome`'s life at its
+        // last use above, and frees it all before `exit`.
+        withExtendedLifetime(outcome) { Foundation.exit(reached ? ExitStatus.checkFailed : ExitStatus.success) }
     }
 }
 

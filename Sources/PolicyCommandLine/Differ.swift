@@ -61,13 +61,23 @@ public struct Differ {
         } else {
             pairs = [(oldPath, newPath)]
         }
+        // The project of each file, looked up once per folder: the files of a history share one.
+        var rootOfFolder: [String: String?] = [:]
+        func projectRoot(of file: String) -> String? {
+            let folder = (file as NSString).deletingLastPathComponent
+            if let known = rootOfFolder[folder] { return known }
+            let root = SourceDiscovery.projectRoot(containing: folder)
+            rootOfFolder[folder] = root
+            return root
+        }
         // A file whose bytes equal another's (in a history, each version is the new side of one
-        // pair and the old side of the next) is compiled once, from the first path found with them.
+        // pair and the old side of the next) is compiled once, from the first path found with
+        // them, when the same vocabulary applies to both (the same project, or none).
         var representative: [String: String] = [:]
         var firstPathOfContent: [Data: String] = [:]
         for path in pairs.flatMap({ [$0.old, $0.new] }) where representative[path] == nil {
             guard let data = FileManager.default.contents(atPath: path) else { representative[path] = path; continue }
-            if let first = firstPathOfContent[data], Self.sameProject(first, path) {
+            if let first = firstPathOfContent[data], projectRoot(of: first) == projectRoot(of: path) {
                 representative[path] = first
             } else {
                 firstPathOfContent[data] = path
@@ -79,7 +89,7 @@ public struct Differ {
         var compiler = Compiler()
         compiler.vocabularyFile = vocabulary
         let files = pairs.flatMap { [$0.old, $0.new] }
-        let roots = files.map(Self.projectRoot(of:))
+        let roots = files.map(projectRoot(of:))
         let outside = zip(files, roots).filter { $0.1 == nil }.map(\.0)
         if vocabulary == nil, !outside.isEmpty, Set(roots.compactMap { $0 }).count == 1, let root = roots.compactMap({ $0 }).first {
             compiler.vocabularyFile = Compiler.vocabularyFile(ofProjectAt: root)
@@ -157,16 +167,6 @@ public struct Differ {
                 "onlyInNew": .array(outcome.onlyInNew.map(JSON.string)),
             ]).serialized()
         }
-    }
-
-    /// Two files compile alike only if the same vocabulary applies: both outside any project, or
-    /// in the same one.
-    private static func sameProject(_ a: String, _ b: String) -> Bool {
-        projectRoot(of: a) == projectRoot(of: b)
-    }
-
-    private static func projectRoot(of file: String) -> String? {
-        SourceDiscovery.projectRoot(containing: (file as NSString).deletingLastPathComponent)
     }
 
     /// "a.md", "a.md and b.md", "a.md and 3 other files".

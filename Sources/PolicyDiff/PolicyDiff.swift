@@ -285,17 +285,21 @@ struct TextDiff {
     }
 
     static func statements(of unit: TextUnit, documentTitle: String) -> [PracticeStatement] {
-        var statements = unit.statements
-        if unit.kind == .tableRow, listsRecipients(unit, documentTitle: documentTitle) {
-            // Collapsed text: cells are joined by " | " and carry no other white space at either end.
-            let name = unit.text.firstRange(ofText: " | ").map { unit.text[..<$0.lowerBound] } ?? unit.text[...]
-            if !name.isEmpty, name.first?.isLetter == true, !tableHeaderWords.contains(name.lowercased()) {
-                statements.append(PracticeStatement(
-                    actor: .organisation(name.lowercased()), actions: ["share"], polarity: .affirmative, modality: .stated,
-                    regions: tableReader.regions(in: unit.text), span: 0..<unit.text.utf8.count))
-            }
+        guard unit.kind == .tableRow, let row = unit.wording.recipientRow, listsRecipients(unit, documentTitle: documentTitle) else {
+            return unit.statements
         }
-        return statements
+        return unit.statements + [row]
+    }
+
+    /// What a table row says when it stands in a table of recipients: the organisation its first
+    /// cell names (not a header word) receives data, in the regions the row names.
+    static func recipientRow(ofTableRow text: String) -> PracticeStatement? {
+        // Collapsed text: cells are joined by " | " and carry no other white space at either end.
+        let name = text.firstRange(ofText: " | ").map { text[..<$0.lowerBound] } ?? text[...]
+        guard !name.isEmpty, name.first?.isLetter == true, !tableHeaderWords.contains(name.lowercased()) else { return nil }
+        return PracticeStatement(
+            actor: .organisation(name.lowercased()), actions: ["share"], polarity: .affirmative, modality: .stated,
+            regions: tableReader.regions(in: text), span: 0..<text.utf8.count)
     }
 
     private static let tableHeaderWords: Set<String> = ["name", "names", "company", "vendor", "provider", "subprocessor", "cookie", "cookie name", "service", "party", "recipient", "sdk", "sdk name"]
@@ -304,7 +308,7 @@ struct TextDiff {
 
     /// Whether a table row stands where the rows name who receives data: under a sharing,
     /// third-party or cookie heading, or in a document whose title says it lists them.
-    private static func listsRecipients(_ unit: TextUnit, documentTitle: String) -> Bool {
+    static func listsRecipients(_ unit: TextUnit, documentTitle: String) -> Bool {
         if let kind = unit.sectionKind, [.sharing, .thirdParties, .cookies].contains(kind) { return true }
         let title = FoldedText(unit.sectionTitle ?? documentTitle)
         return ["processor", "partner", "vendor", "cookie", "third part", "recipient", "sdk", "service provider"].contains(where: title.contains)

@@ -18,8 +18,7 @@ public struct PreparedPolicy: Sendable {
     /// when it is the same one.
     let table: WordingTable.Token
     let labels: [String]
-    /// Everything the version states, for telling what a paragraph of another version adds:
-    /// built once per version (in a history each version is in two pairs).
+    /// Everything the version states, for telling what a paragraph of another version adds.
     let statementIndex: StatementIndex
 
     /// One policy on its own. Prepare policies that will be compared with `prepare(_:labels:)`.
@@ -28,14 +27,14 @@ public struct PreparedPolicy: Sendable {
         self = Self.prepare([policy], labels: labels)[0]
     }
 
-    init(policy: Policy, units: [TextUnit], entities: Entities?, table: WordingTable.Token, labels: [String]) {
+    init(policy: Policy, units: [TextUnit], entities: Entities?, table: WordingTable.Token, labels: [String], statementIndex: StatementIndex) {
         self.policy = policy
         self.labels = labels
         self.units = units
         self.entities = entities
         self.table = table
+        self.statementIndex = statementIndex
         text = units.map(\.text).joined(separator: "\n")
-        statementIndex = StatementIndex(units.flatMap { TextDiff.statements(of: $0, documentTitle: policy.metadata.title) })
     }
 
     /// Per unit, what a reader recognises in it; empty for annotated policies.
@@ -59,10 +58,20 @@ public struct PreparedPolicy: Sendable {
         }
         let wordings = table.finish(labels: labels)
         let token = table.token
+        // Every statement filed once: source `w` is wording `w`'s statements, source
+        // `wordings.count + w` the same wording read as a row of a recipient table.
+        let facts = StatementFacts(wordings.map(\.statements) + wordings.map { $0.recipientRow.map { [$0] } ?? [] })
         return concurrentMap(readings.indices) { index in
+            let title = readings[index].policy.metadata.title
+            var sources: [Int] = []
             let units = zip(readings[index].drafts, wordingIndices[index]).map { draft, wording in
-                TextUnit(kind: draft.kind, level: draft.level, sectionID: draft.sectionID, sectionTitle: draft.sectionTitle,
-                         sectionKind: draft.sectionKind, text: draft.text, range: draft.range, wording: wordings[wording])
+                let unit = TextUnit(kind: draft.kind, level: draft.level, sectionID: draft.sectionID, sectionTitle: draft.sectionTitle,
+                                    sectionKind: draft.sectionKind, text: draft.text, range: draft.range, wording: wordings[wording])
+                sources.append(wording)
+                if unit.kind == .tableRow, unit.wording.recipientRow != nil, TextDiff.listsRecipients(unit, documentTitle: title) {
+                    sources.append(wordings.count + wording)
+                }
+                return unit
             }
             var entities: Entities?
             if !readings[index].policy.isAnnotated {
@@ -72,7 +81,8 @@ public struct PreparedPolicy: Sendable {
                 }
                 entities = all
             }
-            return PreparedPolicy(policy: readings[index].policy, units: units, entities: entities, table: token, labels: labels)
+            return PreparedPolicy(policy: readings[index].policy, units: units, entities: entities, table: token, labels: labels,
+                                  statementIndex: StatementIndex(facts: facts, sources: sources))
         }
     }
 }
@@ -111,7 +121,7 @@ struct WordingTable {
 
     let token = Token()
     private var indices: [Identity: Int] = [:]
-    private var distinct: [(text: String, linkTargets: [String], recognisingEntities: Bool, statesPractices: Bool)] = []
+    private var distinct: [(text: String, linkTargets: [String], recognisingEntities: Bool, statesPractices: Bool, isTableRow: Bool)] = []
 
     /// The number of `draft`'s wording, added when new.
     mutating func intern(_ draft: UnitDraft, recognisingEntities: Bool) -> Int {
@@ -119,13 +129,15 @@ struct WordingTable {
         // Code and raw HTML state no practice: their words are not read for statements. Headings
         // are ("Copilot for Business does not collect any Code Snippets Data").
         let statesPractices = draft.kind != .code && draft.kind != .html
+        let isTableRow = draft.kind == .tableRow
         if let known = indices[identity] {
             if recognisingEntities { distinct[known].recognisingEntities = true }
             if statesPractices { distinct[known].statesPractices = true }
+            if isTableRow { distinct[known].isTableRow = true }
             return known
         }
         indices[identity] = distinct.count
-        distinct.append((draft.text, draft.linkTargets, recognisingEntities, statesPractices))
+        distinct.append((draft.text, draft.linkTargets, recognisingEntities, statesPractices, isTableRow))
         return distinct.count - 1
     }
 
@@ -138,7 +150,8 @@ struct WordingTable {
             return UnitWording.Parts(
                 text: wording.text, key: TextUnits.key(text: wording.text, linkTargets: wording.linkTargets),
                 entities: wording.recognisingEntities ? Entities.find(in: wording.text, labels: labels) : Entities(),
-                statements: wording.statesPractices ? reader.statements(in: wording.text) : [])
+                statements: wording.statesPractices ? reader.statements(in: wording.text) : [],
+                recipientRow: wording.isTableRow ? TextDiff.recipientRow(ofTableRow: wording.text) : nil)
         }
         // Numbered on one core, in order of first appearance: the same numbers on every run.
         var keyIDs: [String: Int] = [:]

@@ -1,106 +1,6 @@
 import PolicyModel
 import PolicyStatements
 
-/// What a whole version states, for telling whether a statement in a changed or added paragraph
-/// says anything the other version does not: recipients, data, purposes, regions and periods
-/// named anywhere in it, and its promises (negated statements and practices under a consent).
-struct StatementIndex {
-    private(set) var dataTexts: Set<String> = []
-    /// The words of each data phrase, and which phrases each word is in: a new phrase is looked
-    /// up by its words, not tested against every phrase of the version.
-    private var dataWords: [Set<Substring>] = []
-    private var phrasesByWord: [Substring: [Int]] = [:]
-    /// Recipients named, with the category the lexicon gives each ("" when none).
-    private(set) var recipientTexts: [String: String] = [:]
-    /// The same by their last word: a more or less specific name of a recipient ends alike.
-    private var recipientsByLastWord: [Substring: [String]] = [:]
-    private(set) var purposeCategories: Set<String> = []
-    private(set) var purposeTexts: Set<String> = []
-    private(set) var regions: Set<String> = []
-    /// The longest period stated for keeping data, in days (-1: indefinitely).
-    private(set) var longestRetention: Int?
-    private(set) var longestResponse: Int?
-    /// Negated statements: what the version promises not to do.
-    private(set) var promises: [PracticeStatement] = []
-    /// The user's rights and choices ("you can delete …").
-    private(set) var rights: [PracticeStatement] = []
-    /// The canonical forms of the practices under consent and of the commitments, to tell one
-    /// that still stands elsewhere from one withdrawn.
-    private(set) var keys: Set<String> = []
-
-    init(_ statements: [PracticeStatement]) {
-        for statement in statements { add(statement) }
-    }
-
-    private mutating func add(_ statement: PracticeStatement) {
-        // Only a practice under consent and a commitment are looked up by their whole form.
-        if StatementDiff.isCommitment(statement) || statement.conditions.contains(where: { $0.kind == .consent || $0.kind == .separateConsent }) {
-            keys.insert(StatementDiff.key(statement))
-        }
-        if statement.polarity == .negated {
-            promises.append(statement)
-            return
-        }
-        if statement.isUserRight { rights.append(statement) }
-        guard statement.actor != .user else { return }
-        for phrase in statement.data where dataTexts.insert(phrase.text).inserted {
-            let words = Set(phrase.text.split(separator: " "))
-            for word in words { phrasesByWord[word, default: []].append(dataWords.count) }
-            dataWords.append(words)
-        }
-        for recipient in StatementDiff.recipients(of: statement) where recipientTexts.updateValue(recipient.category ?? "", forKey: recipient.text) == nil {
-            recipientsByLastWord[recipient.text.split(separator: " ").last ?? "", default: []].append(recipient.text)
-        }
-        for purpose in statement.purposes {
-            purposeTexts.insert(purpose.text)
-            if let category = purpose.category { purposeCategories.insert(category) }
-        }
-        regions.formUnion(statement.regions)
-        if let period = statement.periods.max(by: StatementDiff.shorter) {
-            if statement.keepsData {
-                longestRetention = longestRetention.map { StatementDiff.shorter($0, period) ? period : $0 } ?? period
-            } else if statement.actions.contains("respond") {
-                longestResponse = longestResponse.map { StatementDiff.shorter($0, period) ? period : $0 } ?? period
-            }
-        }
-    }
-
-    /// Whether `text` (a data phrase) is named by the version: the same words, or fewer of a
-    /// phrase it names ("location" within "location information").
-    func namesData(_ text: String) -> Bool {
-        if dataTexts.contains(text) { return true }
-        let words = Set(text.split(separator: " "))
-        // Only phrases that share a word can contain this one or be contained in it.
-        let candidates = Set(words.flatMap { phrasesByWord[$0] ?? [] })
-        return candidates.contains { index in
-            let knownWords = dataWords[index]
-            return words.isSubset(of: knownWords) || knownWords.isSubset(of: words) && words.subtracting(knownWords).allSatisfy(StatementDiff.genericWords.contains)
-        }
-    }
-
-    /// Whether a recipient is named: the same words, a more specific name of it ("partners" is
-    /// named by "business partners"), or a more specific name of the same category. "Advertising
-    /// partners" is not named by "partners": it is another kind of recipient.
-    func namesRecipient(_ phrase: PracticeStatement.Phrase) -> Bool {
-        if recipientTexts[phrase.text] != nil { return true }
-        return (recipientsByLastWord[phrase.text.split(separator: " ").last ?? ""] ?? []).contains { known in
-            known.hasSuffix(" " + phrase.text) || (phrase.text.hasSuffix(" " + known) && recipientTexts[known] == (phrase.category ?? ""))
-        }
-    }
-
-    /// Whether a negated statement like `statement` still stands: the same kind of action,
-    /// overlapping data or recipients (or none named).
-    func keepsPromise(_ statement: PracticeStatement) -> Bool {
-        promises.contains { promise in
-            StatementDiff.sameActions(promise, statement) && StatementDiff.overlaps(promise, statement)
-        }
-    }
-
-    func keepsRight(_ statement: PracticeStatement) -> Bool {
-        rights.contains { StatementDiff.sameActions($0, statement) }
-    }
-}
-
 /// One difference between statements that decides how a change is classified.
 struct StatementFinding {
     var subject: Change.Subject
@@ -348,14 +248,14 @@ enum StatementDiff {
         let oldPurposes = Set(old?.purposes.map { $0.category ?? $0.text } ?? [])
         for phrase in new.purposes where !oldPurposes.contains(phrase.category ?? phrase.text) {
             if let category = phrase.category {
-                if !oldIndex.purposeCategories.contains(category) { finding(.purpose, "new purpose (\(category)): \(verbs) for “\(phrase.text)”") }
-            } else if !oldIndex.purposeTexts.contains(phrase.text) {
+                if !oldIndex.hasPurpose(category: category) { finding(.purpose, "new purpose (\(category)): \(verbs) for “\(phrase.text)”") }
+            } else if !oldIndex.hasPurpose(text: phrase.text) {
                 finding(.purpose, "new purpose: \(verbs) for “\(phrase.text)”", uncertain: true)
             }
         }
         // Where data is kept or sent: the regions of statements that store, retain or disclose.
         let placesData = new.disclosesData || new.keepsData
-        for region in new.regions where placesData && !(old?.regions.contains(region) ?? false) && !oldIndex.regions.contains(region) {
+        for region in new.regions where placesData && !(old?.regions.contains(region) ?? false) && !oldIndex.hasRegion(region) {
             finding(.storageRegion, region == "abroad" ? "data now \(verbs) outside the country" : "new region: \(verbs) in \(region)", value: region)
         }
         if let period = new.periods.max(by: shorter), new.keepsData {
@@ -398,12 +298,12 @@ enum StatementDiff {
         if statement.isUserRight, statement.polarity == .affirmative, !newIndex.keepsRight(statement) {
             return [StatementFinding(subject: .right, kind: .removed, narrows: true, summary: "a right is removed: you can no longer \(verbs)", old: statement)]
         }
-        if isCommitment(statement), statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {
+        if isCommitment(statement), statement.polarity == .affirmative, !newIndex.hasKey(key(statement)) {
             return [StatementFinding(subject: .promise, kind: .removed, narrows: true, uncertain: true,
                                      summary: "a commitment is no longer made: we \(statement.modality == .may ? "may" : "will") \(statement.data.first?.text ?? "")", old: statement)]
         }
         let consent = statement.conditions.first { $0.kind == .consent || $0.kind == .separateConsent }
-        if let consent, statement.polarity == .affirmative, !newIndex.keys.contains(key(statement)) {
+        if let consent, statement.polarity == .affirmative, !newIndex.hasKey(key(statement)) {
             return [StatementFinding(subject: .promise, kind: .removed, narrows: true, uncertain: true,
                                      summary: "a practice under “\(consent.text)” is no longer stated with that condition", old: statement)]
         }

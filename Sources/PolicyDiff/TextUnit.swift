@@ -58,10 +58,14 @@ final class UnitWording: Sendable {
         let entities: Entities
         /// The data-practice statements the wording makes, read once per distinct wording.
         let statements: [PracticeStatement]
+        /// For a table row, what it says when it stands in a table of recipients: that the
+        /// organisation in its first cell receives data (`TextDiff.statements(of:documentTitle:)`).
+        let recipientRow: PracticeStatement?
 
-        init(text: String, key: String, entities: Entities, statements: [PracticeStatement]) {
+        init(text: String, key: String, entities: Entities, statements: [PracticeStatement], recipientRow: PracticeStatement?) {
             self.key = key
             self.statements = statements
+            self.recipientRow = recipientRow
             words = WordHash.split(text)
             wordHashes = words.map(WordHash.of)
             sortedWordHashes = wordHashes.sorted()
@@ -83,6 +87,7 @@ final class UnitWording: Sendable {
     var sortedWordHashes: [UInt64] { parts.sortedWordHashes }
     var entities: Entities { parts.entities }
     var statements: [PracticeStatement] { parts.statements }
+    var recipientRow: PracticeStatement? { parts.recipientRow }
 }
 
 /// Words of collapsed text and their FNV-1a hashes.

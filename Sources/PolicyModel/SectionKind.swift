@@ -39,61 +39,31 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
             if isWordByte { normalised.append(lowered) } else if normalised.last != 0x20 { normalised.append(0x20) }
         }
         if normalised.last != 0x20 { normalised.append(0x20) }
-        return normalised.withUnsafeBufferPointer { hay in
-            cueNeedles.first { _, needles in
-                needles.contains { needle in needle.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: hay) != nil } }
-            }?.kind
-        }
+        let counts = headingCueCounter.counts(in: normalised)
+        return counts.firstIndex { $0 > 0 }.map { cues[$0].0 }
     }
 
     /// Each kind's cues as the bytes searched for: " cue" for a stem, " cue " and " cues " for a
     /// whole word (made once, not for every heading).
-    private static let cueNeedles: [(kind: SectionKind, needles: [[UInt8]])] = cues.map { kind, cues in
-        (kind, cues.flatMap { cue in wholeWordCues.contains(cue) ? [Array(" \(cue) ".utf8), Array(" \(cue)s ".utf8)] : [Array(" \(cue)".utf8)] })
-    }
+    private static let headingCueCounter = CueCounter(cues.enumerated().flatMap { group, entry in
+        entry.1.flatMap { cue in
+            (wholeWordCues.contains(cue) ? [" \(cue) ", " \(cue)s "] : [" \(cue)"]).map { (Array($0.utf8), group) }
+        }
+    })
 
     /// What a section's own words are mostly about, when they say it often enough to tell:
     /// sharing, collection, storage, rights, contact or cookies.
     private static func infer(fromBody folded: FoldedText) -> (kind: SectionKind, count: Int)? {
-        // One pass over the words for every cue at once (a search per cue read each section's
-        // words thirty times): a table of the cues' first two bytes says where one may start.
-        var counts = [Int](repeating: 0, count: bodyCues.count)
-        let bytes = folded.bytes
-        var index = 0
-        while index + 1 < bytes.count {
-            let key = Int(bytes[index]) << 8 | Int(bytes[index + 1])
-            if cueStarts[key], let candidates = cuesByStart[UInt16(key)] {
-                for (needle, kind) in candidates where bytes[index...].starts(with: needle) {
-                    counts[kind] += 1
-                }
-            }
-            index += 1
-        }
-        if let last = bytes.last, last == UInt8(ascii: "@"), let kind = bodyCues.firstIndex(where: { $0.cues.contains("@") }) { counts[kind] += 1 }
+        let counts = bodyCueCounter.counts(in: folded.bytes)
         guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return nil }
         // Ties go to the kind listed first, as a search kind by kind gave them.
         let first = counts.firstIndex(of: counts[best])!
         return (bodyCues[first].kind, counts[first])
     }
 
-    /// The body cues by their first two bytes (a one-byte cue, "@", under each possible second byte).
-    private static let cuesByStart: [UInt16: [(needle: [UInt8], kind: Int)]] = {
-        var table: [UInt16: [(needle: [UInt8], kind: Int)]] = [:]
-        for (kind, entry) in bodyCues.enumerated() {
-            for cue in entry.cues {
-                let bytes = Array(cue.utf8)
-                let keys: [UInt16] = bytes.count >= 2 ? [UInt16(bytes[0]) << 8 | UInt16(bytes[1])] : (0...255).map { UInt16(bytes[0]) << 8 | UInt16($0) }
-                for key in keys { table[key, default: []].append((bytes, kind)) }
-            }
-        }
-        return table
-    }()
-
-    private static let cueStarts: [Bool] = {
-        var starts = [Bool](repeating: false, count: 65536)
-        for key in cuesByStart.keys { starts[Int(key)] = true }
-        return starts
-    }()
+    private static let bodyCueCounter = CueCounter(bodyCues.enumerated().flatMap { group, entry in
+        entry.cues.map { (Array($0.utf8), group) }
+    })
 
     /// The kind of a section from its heading and its own words: the heading's, unless the words
     /// never speak of it and speak at least three times of something else ("Controllers and
@@ -121,4 +91,46 @@ public enum SectionKind: String, Hashable, Sendable, CaseIterable {
         (.contact, ["contact us", "@", "e-mail", "email", "hotline", "address"]),
         (.cookies, ["cookie"]),
     ]
+}
+
+/// Counts, in one pass over a text's bytes, how often each group of cues occurs in it (a search
+/// per cue read every heading and section thirty to sixty times): a table of the cues' first two
+/// bytes says where one may start.
+private struct CueCounter: Sendable {
+    private let groupCount: Int
+    private let cuesByStart: [UInt16: [(needle: [UInt8], group: Int)]]
+    private let startsACue: [Bool]
+    /// One-byte cues ("@"), which can also end the text.
+    private let singleBytes: [(byte: UInt8, group: Int)]
+
+    init(_ cues: [(needle: [UInt8], group: Int)]) {
+        groupCount = (cues.map(\.group).max() ?? -1) + 1
+        var table: [UInt16: [(needle: [UInt8], group: Int)]] = [:]
+        for (needle, group) in cues where !needle.isEmpty {
+            let keys: [UInt16] = needle.count >= 2 ? [UInt16(needle[0]) << 8 | UInt16(needle[1])] : (0...255).map { UInt16(needle[0]) << 8 | UInt16($0) }
+            for key in keys { table[key, default: []].append((needle, group)) }
+        }
+        cuesByStart = table
+        var starts = [Bool](repeating: false, count: 65536)
+        for key in table.keys { starts[Int(key)] = true }
+        startsACue = starts
+        singleBytes = cues.filter { $0.needle.count == 1 }.map { ($0.needle[0], $0.group) }
+    }
+
+    /// Per group, the number of places in `bytes` where one of its cues starts.
+    func counts(in bytes: [UInt8]) -> [Int] {
+        var counts = [Int](repeating: 0, count: groupCount)
+        var index = 0
+        while index + 1 < bytes.count {
+            let key = Int(bytes[index]) << 8 | Int(bytes[index + 1])
+            if startsACue[key], let candidates = cuesByStart[UInt16(key)] {
+                for (needle, group) in candidates where bytes[index...].starts(with: needle) { counts[group] += 1 }
+            }
+            index += 1
+        }
+        if let last = bytes.last {
+            for (byte, group) in singleBytes where byte == last { counts[group] += 1 }
+        }
+        return counts
+    }
 }
