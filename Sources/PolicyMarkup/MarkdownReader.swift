@@ -25,6 +25,14 @@ public enum MarkdownReader {
         return Document(path: source.path, frontMatter: split.frontMatter, blocks: [])
     }
 
+    /// How deep blocks and inlines may nest (a list item in a list is two levels, a paragraph in
+    /// it a third, emphasis in the paragraph a fourth); what is deeper is left out with a located
+    /// error (`nestingTooDeep`). The walks of this code keep stacks of their own, but Swift
+    /// releases, compares and hashes a tree of `Block` and `Inline` values by recursion, one
+    /// call after another per level: 100,000 block quotes crash on release alone. 100 levels is
+    /// markdown-it's `maxNesting` too; no policy comes near it (our deepest nests 6).
+    public static let nestingLimit = 100
+
     // MARK: - cmark-gfm
 
     /// Debian's libcmark-gfm keeps process-wide tables that are not safe to use from two
@@ -193,16 +201,33 @@ private struct Converter {
         ]
     }
 
-    /// The blocks under `root` (the document node).
+    /// The blocks under `root` (the document node), nested at most `MarkdownReader.nestingLimit` deep.
     mutating func blocks(childrenOf root: OpaquePointer) -> [Block] {
         var open = [Open(root, type: "document", range: .point(path, line: 1, column: 1))]
-        walkDepthFirst(children(of: root)) { node, _ in
-            enter(node, open: &open)
+        walkDepthFirst(children(of: root)) { node, depth in
+            guard depth < MarkdownReader.nestingLimit else {
+                reportTooDeep(node, in: open[open.count - 1])
+                return []
+            }
+            return enter(node, open: &open)
         } exit: { node, _ in
             guard open.count > 1, open[open.count - 1].node == node else { return }  // a leaf, or a node left out
             leave(open.removeLast(), into: &open[open.count - 1])
         }
         return open[0].blocks
+    }
+
+    /// The container whose children were last reported as nested too deep: one error for them all.
+    private var tooDeepParent: OpaquePointer?
+
+    private mutating func reportTooDeep(_ node: OpaquePointer, in parent: Open) {
+        guard tooDeepParent != parent.node else { return }
+        tooDeepParent = parent.node
+        let limit = MarkdownReader.nestingLimit
+        diagnostics.append(Diagnostic(
+            .nestingTooDeep, "nesting deeper than \(limit) levels; what is nested deeper is left out",
+            at: range(of: node, fallback: parent.range),
+            notes: ["block quotes, lists, emphasis and links may nest \(limit) levels deep"]))
     }
 
     /// Converts a leaf into its parent, or opens a container; returns the children to walk.
