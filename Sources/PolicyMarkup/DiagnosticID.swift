@@ -24,6 +24,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case unknownSectionKind
     case unknownAttribute
     case templateTagInText
+    case nestingTooDeep
 
     // Annotations and vocabulary (PC20xx)
     case unknownAnnotationScheme
@@ -99,6 +100,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownSectionKind: "PC1102"
         case .unknownAttribute: "PC1103"
         case .templateTagInText: "PC1104"
+        case .nestingTooDeep: "PC1105"
         case .unknownAnnotationScheme: "PC2001"
         case .unknownVocabularyID: "PC2002"
         case .duplicateID: "PC2003"
@@ -183,6 +185,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .unknownSectionKind: "A heading states a section kind policyc does not know."
         case .unknownAttribute: "A heading attribute policyc does not know; it is ignored."
         case .templateTagInText: "A Liquid/template tag is part of the text and will be published as is."
+        case .nestingTooDeep: "Block quotes, lists, emphasis or links are nested deeper than 100 levels (`MarkdownReader.nestingLimit`); what is deeper is left out."
         case .unknownAnnotationScheme: "A link uses a scheme that is neither a web link nor a policyc annotation."
         case .unknownVocabularyID: "An annotation names an id that vocabulary.yaml does not declare."
         case .duplicateID: "Two policies, sections or purposes have the same id."

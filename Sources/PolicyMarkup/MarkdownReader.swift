@@ -25,6 +25,14 @@ public enum MarkdownReader {
         return Document(path: source.path, frontMatter: split.frontMatter, blocks: [])
     }
 
+    /// How deep blocks and inlines may nest (a list item in a list is two levels, a paragraph in
+    /// it a third, emphasis in the paragraph a fourth); what is deeper is left out with a located
+    /// error (`nestingTooDeep`). The walks of this code keep stacks of their own, but Swift
+    /// releases, compares and hashes a tree of `Block` and `Inline` values by recursion, one
+    /// call after another per level: 100,000 block quotes crash on release alone. 100 levels is
+    /// markdown-it's `maxNesting` too; no policy comes near it (our deepest nests 6).
+    public static let nestingLimit = 100
+
     // MARK: - cmark-gfm
 
     /// Debian's libcmark-gfm keeps process-wide tables that are not safe to use from two
@@ -160,91 +168,175 @@ private struct Converter {
         return result
     }
 
-    // MARK: Blocks
+    // MARK: The walk
 
-    mutating func blocks(childrenOf node: OpaquePointer) -> [Block] {
-        children(of: node).compactMap { block($0) }
+    /// A container node being converted: what its children became gathers here until the walk
+    /// leaves it. The walk is `walkDepthFirst`'s, so no depth of nesting in a source (100,000
+    /// block quotes, `*` × 50,000) can exhaust the call stack.
+    private struct Open {
+        let node: OpaquePointer
+        let type: String
+        let range: SourceRange
+        /// Whether the children are inlines (a paragraph's, a link's) rather than blocks, items,
+        /// rows or cells.
+        let holdsInlines: Bool
+        var blocks: [Block] = []
+        var items: [ListItem] = []
+        var rows: [Table.Row] = []
+        var cells: [Table.Cell] = []
+        var inlines: [Inline] = []
+        /// Where the last inline child ends: the position of a following child that has none.
+        var previousEnd: SourceRange
+
+        init(_ node: OpaquePointer, type: String, range: SourceRange) {
+            self.node = node
+            self.type = type
+            self.range = range
+            holdsInlines = Self.inlineContainers.contains(type)
+            previousEnd = SourceRange(file: range.file, start: range.start, end: range.start)
+        }
+
+        private static let inlineContainers: Set<String> = [
+            "paragraph", "heading", "table_cell", "emph", "strong", "strikethrough", "link", "image",
+        ]
     }
 
-    private mutating func block(_ node: OpaquePointer) -> Block? {
-        let range = range(of: node, fallback: nil)
-        switch typeName(node) {
+    /// The blocks under `root` (the document node), nested at most `MarkdownReader.nestingLimit` deep.
+    mutating func blocks(childrenOf root: OpaquePointer) -> [Block] {
+        var open = [Open(root, type: "document", range: .point(path, line: 1, column: 1))]
+        walkDepthFirst(children(of: root)) { node, depth in
+            guard depth < MarkdownReader.nestingLimit else {
+                reportTooDeep(node, in: open[open.count - 1])
+                return []
+            }
+            return enter(node, open: &open)
+        } exit: { node, _ in
+            guard open.count > 1, open[open.count - 1].node == node else { return }  // a leaf, or a node left out
+            leave(open.removeLast(), into: &open[open.count - 1])
+        }
+        return open[0].blocks
+    }
+
+    /// The container whose children were last reported as nested too deep: one error for them all.
+    private var tooDeepParent: OpaquePointer?
+
+    private mutating func reportTooDeep(_ node: OpaquePointer, in parent: Open) {
+        guard tooDeepParent != parent.node else { return }
+        tooDeepParent = parent.node
+        let limit = MarkdownReader.nestingLimit
+        diagnostics.append(Diagnostic(
+            .nestingTooDeep, "nesting deeper than \(limit) levels; what is nested deeper is left out",
+            at: range(of: node, fallback: parent.range),
+            notes: ["block quotes, lists, emphasis and links may nest \(limit) levels deep"]))
+    }
+
+    /// Converts a leaf into its parent, or opens a container; returns the children to walk.
+    private mutating func enter(_ node: OpaquePointer, open: inout [Open]) -> [OpaquePointer] {
+        let parent = open.count - 1
+        let type = typeName(node)
+        let range: SourceRange
+        switch open[parent].type {
+        case _ where open[parent].holdsInlines:
+            let fallback = SourceRange(file: path, start: open[parent].previousEnd.end, end: open[parent].previousEnd.end)
+            guard let (inline, inlineRange) = inline(node, type: type, fallback: fallback) else { return [] }
+            open[parent].previousEnd = inlineRange
+            guard let inline else {
+                open.append(Open(node, type: type, range: inlineRange))
+                return children(of: node)
+            }
+            open[parent].inlines.append(inline)
+            return []
+        case "list", "table", "table_header", "table_row":
+            // Items, rows and cells: cmark-gfm gives them positions, else they take their parent's.
+            range = self.range(of: node, fallback: open[parent].range)
+        default:
+            range = self.range(of: node, fallback: nil)
+            switch type {
+            case "paragraph", "heading", "list", "block_quote", "table", "footnote_definition":
+                break
+            case "code_block":
+                let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+                open[parent].blocks.append(Block(.codeBlock(info: info, literal: literal(node)), range: range))
+                return []
+            case "html_block":
+                open[parent].blocks.append(Block(.htmlBlock(literal(node)), range: range))
+                return []
+            case "thematic_break":
+                open[parent].blocks.append(Block(.thematicBreak, range: range))
+                return []
+            default:
+                // custom_block and unknown extension blocks carry no policy text of their own.
+                return []
+            }
+        }
+        open.append(Open(node, type: type, range: range))
+        return children(of: node)
+    }
+
+    /// Turns a container whose children are converted into its value, in its parent.
+    private mutating func leave(_ container: Open, into parent: inout Open) {
+        let (node, range) = (container.node, container.range)
+        switch container.type {
         case "paragraph":
-            return Block(.paragraph(inlines(childrenOf: node, parentRange: range)), range: range)
+            parent.blocks.append(Block(.paragraph(container.inlines), range: range))
         case "heading":
-            var content = inlines(childrenOf: node, parentRange: range)
+            var content = container.inlines
             let attributes = extractAttributes(from: &content)
-            return Block(.heading(level: Int(cmark_node_get_heading_level(node)), content: content, attributes: attributes), range: range)
+            parent.blocks.append(Block(.heading(level: Int(cmark_node_get_heading_level(node)), content: content, attributes: attributes), range: range))
         case "list":
             let info = ListInfo(
                 ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
                 start: Int(cmark_node_get_list_start(node)),
                 tight: cmark_node_get_list_tight(node) != 0)
-            let items = children(of: node).map { item in
-                ListItem(blocks: blocks(childrenOf: item), range: self.range(of: item, fallback: range))
-            }
-            return Block(.list(info, items: items), range: range)
+            parent.blocks.append(Block(.list(info, items: container.items), range: range))
+        case "item":
+            parent.items.append(ListItem(blocks: container.blocks, range: range))
         case "block_quote":
-            return Block(.blockQuote(blocks(childrenOf: node)), range: range)
-        case "code_block":
-            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-            return Block(.codeBlock(info: info, literal: literal(node)), range: range)
-        case "html_block":
-            return Block(.htmlBlock(literal(node)), range: range)
-        case "thematic_break":
-            return Block(.thematicBreak, range: range)
-        case "table":
-            return Block(.table(table(node, range: range)), range: range)
+            parent.blocks.append(Block(.blockQuote(container.blocks), range: range))
         case "footnote_definition":
-            return Block(.footnoteDefinition(label: literal(node), blocks(childrenOf: node)), range: range)
+            parent.blocks.append(Block(.footnoteDefinition(label: literal(node), container.blocks), range: range))
+        case "table":
+            parent.blocks.append(Block(.table(Table(alignments: alignments(of: node), rows: container.rows)), range: range))
+        case "table_header", "table_row":
+            let isHeader = cmark_gfm_extensions_get_table_row_is_header(node) != 0
+            parent.rows.append(Table.Row(cells: container.cells, range: range, isHeader: isHeader))
+        case "table_cell":
+            parent.cells.append(Table.Cell(content: container.inlines, range: range))
+        case "emph":
+            parent.inlines.append(Inline(.emphasis(container.inlines), range: range))
+        case "strong":
+            parent.inlines.append(Inline(.strong(container.inlines), range: range))
+        case "strikethrough":
+            parent.inlines.append(Inline(.strikethrough(container.inlines), range: range))
+        case "link":
+            parent.inlines.append(Inline(.link(destination: url(node), title: title(node), content: container.inlines), range: range))
+        case "image":
+            parent.inlines.append(Inline(.image(source: url(node), title: title(node), alt: container.inlines), range: range))
         default:
-            // custom_block and unknown extension blocks carry no policy text of their own.
-            return nil
+            break
         }
     }
 
-    private mutating func table(_ node: OpaquePointer, range: SourceRange) -> Table {
-        let columns = Int(cmark_gfm_extensions_get_table_columns(node))
-        var alignments: [Table.Alignment] = []
-        if let pointer = cmark_gfm_extensions_get_table_alignments(node) {
-            for index in 0..<columns {
-                switch UInt8(pointer[index]) {
-                case UInt8(ascii: "l"): alignments.append(.left)
-                case UInt8(ascii: "c"): alignments.append(.center)
-                case UInt8(ascii: "r"): alignments.append(.right)
-                default: alignments.append(.none)
-                }
+    private func alignments(of table: OpaquePointer) -> [Table.Alignment] {
+        let columns = Int(cmark_gfm_extensions_get_table_columns(table))
+        guard let pointer = cmark_gfm_extensions_get_table_alignments(table) else { return [] }
+        return (0..<columns).map { index in
+            switch UInt8(pointer[index]) {
+            case UInt8(ascii: "l"): .left
+            case UInt8(ascii: "c"): .center
+            case UInt8(ascii: "r"): .right
+            default: .none
             }
         }
-        let rows = children(of: node).map { rowNode in
-            let rowRange = self.range(of: rowNode, fallback: range)
-            let cells = children(of: rowNode).map { cellNode in
-                let cellRange = self.range(of: cellNode, fallback: rowRange)
-                return Table.Cell(content: inlines(childrenOf: cellNode, parentRange: cellRange), range: cellRange)
-            }
-            return Table.Row(cells: cells, range: rowRange, isHeader: cmark_gfm_extensions_get_table_row_is_header(rowNode) != 0)
-        }
-        return Table(alignments: alignments, rows: rows)
     }
 
     // MARK: Inlines
 
-    private mutating func inlines(childrenOf node: OpaquePointer, parentRange: SourceRange) -> [Inline] {
-        var result: [Inline] = []
-        var previousEnd: SourceRange = .point(path, line: parentRange.start.line, column: parentRange.start.column)
-        for child in children(of: node) {
-            let fallback = SourceRange(file: path, start: previousEnd.end, end: previousEnd.end)
-            if let inline = inline(child, fallback: fallback) {
-                previousEnd = inline.range
-                result.append(inline)
-            }
-        }
-        return result
-    }
-
-    private mutating func inline(_ node: OpaquePointer, fallback: SourceRange) -> Inline? {
+    /// An inline leaf and its range, or (nil, range) for a container, whose children follow;
+    /// nil for a node that is left out.
+    private mutating func inline(_ node: OpaquePointer, type: String, fallback: SourceRange) -> (Inline?, SourceRange)? {
         var range = range(of: node, fallback: fallback)
-        switch typeName(node) {
+        switch type {
         case "text":
             let text = literal(node)
             if range.start < fallback.start {
@@ -256,33 +348,25 @@ private struct Converter {
             if !spansLiteral, let located = locate(text, line: range.start.line, from: range.start.column) {
                 range = located
             }
-            return Inline(.text(text), range: range)
+            return (Inline(.text(text), range: range), range)
         case "softbreak":
-            return Inline(.softBreak, range: range)
+            return (Inline(.softBreak, range: range), range)
         case "linebreak":
-            return Inline(.lineBreak, range: range)
+            return (Inline(.lineBreak, range: range), range)
         case "code":
-            return Inline(.code(literal(node)), range: range)
+            return (Inline(.code(literal(node)), range: range), range)
         case "html_inline":
-            return Inline(.html(literal(node)), range: range)
-        case "emph":
-            return Inline(.emphasis(inlines(childrenOf: node, parentRange: range)), range: range)
-        case "strong":
-            return Inline(.strong(inlines(childrenOf: node, parentRange: range)), range: range)
-        case "strikethrough":
-            return Inline(.strikethrough(inlines(childrenOf: node, parentRange: range)), range: range)
+            return (Inline(.html(literal(node)), range: range), range)
+        case "footnote_reference":
+            return (Inline(.footnoteReference(literal(node)), range: range), range)
+        case "emph", "strong", "strikethrough", "image":
+            return (nil, range)
         case "link":
-            let destination = url(node)
-            if let autolinkText = autolinkText(node, destination: destination),
+            if let autolinkText = autolinkText(node, destination: url(node)),
                let located = locate(autolinkText, line: max(fallback.start.line, range.start.line), from: fallback.start.column) {
                 range = located
             }
-            let content = inlines(childrenOf: node, parentRange: range)
-            return Inline(.link(destination: destination, title: title(node), content: content), range: range)
-        case "image":
-            return Inline(.image(source: url(node), title: title(node), alt: inlines(childrenOf: node, parentRange: range)), range: range)
-        case "footnote_reference":
-            return Inline(.footnoteReference(literal(node)), range: range)
+            return (nil, range)
         default:
             return nil
         }

@@ -6,7 +6,7 @@ public enum TreeDumper {
         if let frontMatter = document.frontMatter {
             output += "├─ FrontMatter \(frontMatter.range) \(frontMatter.yaml.split(separator: "\n").count) lines\n"
         }
-        for block in document.blocks { dump(block, depth: 1, into: &output) }
+        dump(document.blocks, depth: 1, into: &output)
         return output
     }
 
@@ -27,7 +27,40 @@ public enum TreeDumper {
         return escaped + "\""
     }
 
-    static func dump(_ block: Block, depth: Int, into output: inout String) {
+    /// A node of the printed tree: blocks and inlines, and the items, rows and cells between them.
+    private enum Node {
+        case block(Block), item(ListItem), row(Table.Row), cell(Table.Cell), inline(Inline)
+    }
+
+    /// Prints `blocks` and everything in them, the first level at `depth`, with `walkDepthFirst`:
+    /// a source nested 100,000 deep dumps as any other does.
+    static func dump(_ blocks: [Block], depth: Int, into output: inout String) {
+        walkDepthFirst(blocks.map(Node.block)) { node, level in
+            dump(node, depth: depth + level, into: &output)
+        }
+    }
+
+    /// Prints one node's line; returns its children.
+    private static func dump(_ node: Node, depth: Int, into output: inout String) -> [Node] {
+        switch node {
+        case .block(let block):
+            return dump(block, depth: depth, into: &output)
+        case .item(let item):
+            line(depth, "Item", item.range, into: &output)
+            return item.blocks.map(Node.block)
+        case .row(let row):
+            line(depth, row.isHeader ? "HeaderRow" : "Row", row.range, into: &output)
+            return row.cells.map(Node.cell)
+        case .cell(let cell):
+            line(depth, "Cell", cell.range, into: &output)
+            return cell.content.map(Node.inline)
+        case .inline(let inline):
+            dump(inline, depth: depth, into: &output)
+            return inline.children.map(Node.inline)
+        }
+    }
+
+    private static func dump(_ block: Block, depth: Int, into output: inout String) -> [Node] {
         switch block.kind {
         case .heading(let level, let content, let attributes):
             var label = "Heading level=\(level)"
@@ -41,19 +74,16 @@ public enum TreeDumper {
                 label += parts.joined(separator: " ") + "}@" + attributes.range.description
             }
             line(depth, label, block.range, into: &output)
-            for inline in content { dump(inline, depth: depth + 1, into: &output) }
+            return content.map(Node.inline)
         case .paragraph(let content):
             line(depth, "Paragraph", block.range, into: &output)
-            for inline in content { dump(inline, depth: depth + 1, into: &output) }
+            return content.map(Node.inline)
         case .list(let info, let items):
             line(depth, "List ordered=\(info.ordered) start=\(info.start) tight=\(info.tight)", block.range, into: &output)
-            for item in items {
-                line(depth + 1, "Item", item.range, into: &output)
-                for child in item.blocks { dump(child, depth: depth + 2, into: &output) }
-            }
+            return items.map(Node.item)
         case .blockQuote(let blocks):
             line(depth, "BlockQuote", block.range, into: &output)
-            for child in blocks { dump(child, depth: depth + 1, into: &output) }
+            return blocks.map(Node.block)
         case .codeBlock(let info, let literal):
             line(depth, "CodeBlock info=\(quoted(info)) \(quoted(literal))", block.range, into: &output)
         case .htmlBlock(let html):
@@ -62,20 +92,15 @@ public enum TreeDumper {
             line(depth, "ThematicBreak", block.range, into: &output)
         case .table(let table):
             line(depth, "Table columns=\(table.alignments.map(\.rawValue).joined(separator: ","))", block.range, into: &output)
-            for row in table.rows {
-                line(depth + 1, row.isHeader ? "HeaderRow" : "Row", row.range, into: &output)
-                for cell in row.cells {
-                    line(depth + 2, "Cell", cell.range, into: &output)
-                    for inline in cell.content { dump(inline, depth: depth + 3, into: &output) }
-                }
-            }
+            return table.rows.map(Node.row)
         case .footnoteDefinition(let label, let blocks):
             line(depth, "FootnoteDefinition \(quoted(label))", block.range, into: &output)
-            for child in blocks { dump(child, depth: depth + 1, into: &output) }
+            return blocks.map(Node.block)
         }
+        return []
     }
 
-    static func dump(_ inline: Inline, depth: Int, into output: inout String) {
+    private static func dump(_ inline: Inline, depth: Int, into output: inout String) {
         switch inline.kind {
         case .text(let text): line(depth, "Text \(quoted(text))", inline.range, into: &output)
         case .softBreak: line(depth, "SoftBreak", inline.range, into: &output)
@@ -90,6 +115,5 @@ public enum TreeDumper {
         case .image(let source, _, _): line(depth, "Image source=\(quoted(source))", inline.range, into: &output)
         case .footnoteReference(let label): line(depth, "FootnoteReference \(quoted(label))", inline.range, into: &output)
         }
-        for child in inline.children { dump(child, depth: depth + 1, into: &output) }
     }
 }
