@@ -47,6 +47,14 @@ public struct Archive {
         public var previousRecord: String? = nil
         /// This record's hash, as recorded when it was archived (nil until then).
         public var record: String? = nil
+
+        public init(id: String, version: String, title: String, updated: String? = nil, effective: String? = nil, released: String,
+                    source: String, previousVersion: String? = nil, change: String, files: [String: String],
+                    reviewed: [ReviewedChange] = [], previousRecord: String? = nil, record: String? = nil) {
+            (self.id, self.version, self.title, self.updated, self.effective) = (id, version, title, updated, effective)
+            (self.released, self.source, self.previousVersion, self.change, self.files) = (released, source, previousVersion, change, files)
+            (self.reviewed, self.previousRecord, self.record) = (reviewed, previousRecord, record)
+        }
     }
 
     /// A person's decision on a change for review, as the release recorded it: the front

@@ -21,6 +21,8 @@ struct ArchiveVerifier {
     private var objectFiles: Set<String> = []
     /// Object paths already reported as links (themselves or their folder).
     private var linkedObjects: Set<String> = []
+    /// objects/ itself is a link (reported): what it holds is not looked at.
+    private var objectsLinked = false
 
     init(archive: Archive) {
         self.archive = archive
@@ -28,7 +30,8 @@ struct ArchiveVerifier {
 
     mutating func run() {
         guard listFolder() else {
-            if !objectFiles.isEmpty {
+            // An index that is a link is reported as one.
+            if !objectFiles.isEmpty, !FileManager.default.fileExists(atPath: archive.indexPath) {
                 report(.archiveFileMissing, "the archive holds released files but no index.json", at: archive.indexPath,
                        notes: ["restore archive/index.json from version control"])
             }
@@ -138,7 +141,7 @@ struct ArchiveVerifier {
             for (name, digest) in release.files.sorted(by: { $0.key < $1.key }) {
                 listed.insert(digest)
                 let path = archive.objectPath(digest)
-                guard !linkedObjects.contains(path) else { continue }
+                guard !objectsLinked, !linkedObjects.contains(path) else { continue }
                 guard objectFiles.contains(digest) else {
                     report(.archiveFileMissing, "\(name) of \(self.name(release)) is missing (\(path))", at: record(index, number),
                            notes: ["restore the archive from version control"])
@@ -195,7 +198,9 @@ struct ArchiveVerifier {
         for (name, kind) in ContainedPath.entries(of: archive.folder) {
             let path = archive.folder + "/" + name
             switch (name, kind) {
-            case (_, .link): reportLink(path)
+            case (_, .link):
+                reportLink(path)
+                objectsLinked = objectsLinked || name == "objects"
             case ("index.json", .file): hasIndex = true
             case ("objects", .folder): listObjects()
             case (".lock", .file):
