@@ -7,34 +7,6 @@ import Testing
 /// name a file outside its folder, a too-long one is a located error, and no symbolic link inside
 /// output/ or archive/ is followed (output/ itself may be one).
 @Suite struct PathSafetyTests {
-    /// A copy of policies/, templates/ and the committed archive/.
-    struct Project {
-        let folder: TemporaryFolder
-        var policies: String { folder.path + "/policies" }
-        var archive: String { folder.path + "/archive" }
-        var output: String { folder.path + "/output" }
-        var index: String { archive + "/index.json" }
-
-        init() throws {
-            folder = try TemporaryFolder()
-            for name in ["policies", "templates", "archive"] {
-                try FileManager.default.copyItem(at: Paths.repository.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
-            }
-        }
-
-        func build(output: String? = nil) -> Build.Report {
-            Build(paths: [policies], outputFolder: output ?? self.output, templatesFolder: folder.path + "/templates").run()
-        }
-
-        func edit(_ path: String, _ change: (String) -> String) throws {
-            try Data(change(try String(contentsOfFile: path, encoding: .utf8)).utf8).write(to: URL(fileURLWithPath: path))
-        }
-
-        func editPolicy(_ change: (String) -> String) throws {
-            try edit(policies + "/sunmi-devices/policy.md", change)
-        }
-    }
-
     /// Files below `folder`, relative.
     func files(in folder: String) -> Set<String> {
         Set(FileManager.default.enumerator(atPath: folder)?.allObjects.compactMap { $0 as? String } ?? [])
@@ -44,14 +16,14 @@ import Testing
 
     @Test(arguments: [("version", "../../../../../../escape-demo/evil.sh"), ("id", "../../../../../../escape-demo")])
     func anIndexThatClimbsOutIsRefusedAndNothingIsWritten(field: String, value: String) throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
-        try project.edit(project.index) { $0.replacingOccurrences(of: "\"\(field)\": \"sunmi-devices\"", with: "\"\(field)\": \"\(value)\"")
+        try project.editFile(project.indexPath) { $0.replacingOccurrences(of: "\"\(field)\": \"sunmi-devices\"", with: "\"\(field)\": \"\(value)\"")
             .replacingOccurrences(of: "\"\(field)\": \"2020-03-03.2\"", with: "\"\(field)\": \"\(value)\"") }
         let report = project.build()
         #expect(report.exitCode == ExitStatus.checkFailed)
         let refusal = try #require(report.diagnostics.first { $0.id == .malformedArchiveIndex }, "\(report.diagnostics)")
-        #expect(refusal.range.file == project.index && refusal.range.start.line > 1)
+        #expect(refusal.range.file == project.indexPath && refusal.range.start.line > 1)
         #expect(refusal.message.contains("'\(value)' cannot be"))
         #expect(!FileManager.default.fileExists(atPath: project.output))
         #expect(Archive(folder: project.archive).verify().map(\.id).contains(.malformedArchiveIndex))
@@ -64,9 +36,9 @@ import Testing
         ("version: 2020-03-03.2", "version: " + String(repeating: "1", count: 300), "this version is 300 characters long"),
     ])
     func aSourceIDOrVersionThatCannotNameAFileIsALocatedError(original: String, replacement: String, message: String) throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
-        try project.editPolicy { $0.replacingOccurrences(of: original, with: replacement) }
+        try project.edit { $0.replacingOccurrences(of: original, with: replacement) }
         let report = project.build()
         #expect(report.exitCode == ExitStatus.checkFailed, "never 70 (File name too long)")
         let error = try #require(report.diagnostics.first { $0.id == .invalidMetadataValue }, "\(report.diagnostics)")
@@ -88,7 +60,7 @@ import Testing
     // MARK: - Symbolic links in output/
 
     @Test func aLinkInsideOutputIsRefusedAndNotFollowed() throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
         #expect(project.build().exitCode == 0)
         let outside = try project.folder.write("mine", to: "outside/keep.txt")
@@ -104,7 +76,7 @@ import Testing
     }
 
     @Test func aStaleLinkInsideOutputIsRefusedNotRemovedOrFollowed() throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
         #expect(project.build().exitCode == 0)
         try project.folder.write("mine", to: "outside/keep.txt")
@@ -118,7 +90,7 @@ import Testing
     }
 
     @Test func theOutputFolderItselfMayBeALink() throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
         let real = project.folder.path + "/site"
         try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
@@ -132,7 +104,7 @@ import Testing
     // MARK: - Symbolic links in archive/
 
     @Test func aBuildDoesNotPublishAnArchivedPageThroughALink() throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
         let digest = try #require(try Archive(folder: project.archive).releases().get()[0].files["policy.html"])
         let object = project.archive + "/objects/" + digest.prefix(2) + "/" + digest
@@ -181,19 +153,31 @@ import Testing
     }
 
     @Test func migrationChainsTheOldIndexIntoTheCommittedOne() throws {
-        let project = try Project()
+        let project = try ReleaseTests.Workspace(committedArchive: true)
         defer { project.folder.cleanUp() }
-        let committed = try Data(contentsOf: URL(fileURLWithPath: project.index))
+        let committed = try Data(contentsOf: URL(fileURLWithPath: project.indexPath))
         var root = try #require(try JSONSerialization.jsonObject(with: committed) as? [String: Any])
         root["schemaVersion"] = 1
         root["head"] = nil
         root["releases"] = (root["releases"] as! [[String: Any]]).map { $0.filter { $0.key != "record" && $0.key != "previousRecord" } }
-        try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: project.index))
+        try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: project.indexPath))
         let archive = Archive(folder: project.archive)
         #expect(archive.verify().map(\.id) == [.archiveNotChained])
         #expect(archive.migrate().chained == 6)
         // The same records, the same chain: byte for byte what the repository holds.
-        #expect(try Data(contentsOf: URL(fileURLWithPath: project.index)) == committed)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: project.indexPath)) == committed)
         #expect(archive.migrate().chained == 0)
+    }
+}
+
+private extension ReleaseTests.Workspace {
+    var indexPath: String { archive + "/index.json" }
+
+    func build(output: String? = nil) -> Build.Report {
+        Build(paths: [policies], outputFolder: output ?? self.output, templatesFolder: folder.path + "/templates").run()
+    }
+
+    func editFile(_ path: String, _ change: (String) -> String) throws {
+        try Data(change(try String(contentsOfFile: path, encoding: .utf8)).utf8).write(to: URL(fileURLWithPath: path))
     }
 }

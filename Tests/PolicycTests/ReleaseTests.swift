@@ -14,9 +14,10 @@ import Testing
         var archive: String { folder.path + "/archive" }
         var output: String { folder.path + "/output" }
 
-        init() throws {
+        /// With `committedArchive`, the repository's archive/ is copied too.
+        init(committedArchive: Bool = false) throws {
             folder = try TemporaryFolder()
-            for name in ["policies", "templates"] {
+            for name in ["policies", "templates"] + (committedArchive ? ["archive"] : []) {
                 try FileManager.default.copyItem(at: Paths.repository.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
             }
         }
