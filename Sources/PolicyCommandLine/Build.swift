@@ -97,7 +97,7 @@ public struct Build {
 
         // Each policy's outputs are rendered and staged as soon as it compiles (the policy is then
         // dropped); staged files replace the old ones only if every policy compiled.
-        let writer = OutputWriter()
+        let writer = OutputWriter(inside: outputFolder)
         var compiler = Compiler()
         let (result, outcomes) = compiler.compileEach(paths) { compiled -> Emitted in
             let id = compiled.policy.metadata.id
@@ -119,29 +119,41 @@ public struct Build {
             report.failure = "build failed; nothing was written to \(outputFolder)/"
             return report
         }
+        // Archived pages are published only as released: present, intact and reached through no link.
+        var pages: [(path: String, bytes: [UInt8])] = []
+        for (name, digest) in Self.archivedPages(releases) {
+            // Releases are read only from an archive.
+            guard let object = archive?.object(digest) else { break }
+            switch object {
+            case .success(let bytes): pages.append((Self.path(html, name), bytes))
+            case .failure(let diagnostic):
+                writer.discard(staged)
+                report.diagnostics.append(diagnostic)
+                report.exitCode = ExitStatus.checkFailed
+                report.failure = "build failed; nothing was written to \(outputFolder)/"
+                return report
+            }
+        }
+        var stale = StaleFiles()
         do throws(OutputWriter.WriteError) {
             for outcome in outcomes { for file in outcome.staged { _ = try file.get() } }
-            if let archive {
-                for (name, digest) in Self.archivedPages(releases) {
-                    guard let bytes = archive.contents(of: digest) else {
-                        throw OutputWriter.WriteError(path: archive.objectPath(digest), reason: "missing from the archive; run 'policyc verify'")
-                    }
-                    staged.append(try writer.stage(bytes, to: Self.path(html, name)))
-                }
-            }
+            for page in pages { staged.append(try writer.stage(page.bytes, to: page.path)) }
             let entries = outcomes.map(\.entry).sorted(by: Self.indexOrder)
             staged.append(try writer.stage(site.index(entries), to: Self.path(html, "index.html")))
             staged.append(try writer.stage(site.stylesheet, to: Self.path(html, HTMLSite.stylesheetName)))
+            // Found before anything is replaced, so that a link among the old files stops the build.
+            if outputExisted { stale = try staleFiles(keeping: Set(staged.map(\.path))) }
             let summary = try writer.commit(staged)
             report.written = summary.written
             report.unchanged = summary.unchanged
         } catch {
             writer.discard(staged)
-            report.failure = error.description
-            report.exitCode = ExitStatus.internalError
+            report.diagnostics.append(error.diagnostic)
+            report.failure = error.refused ? "build failed; nothing was written to \(outputFolder)/" : error.description
+            report.exitCode = error.exitCode
             return report
         }
-        if outputExisted { report.removed = removeStaleFiles(keeping: Set(staged.map(\.path))) }
+        report.removed = stale.remove()
         return report
     }
 
@@ -199,28 +211,42 @@ public struct Build {
         var staged: [Result<OutputWriter.StagedFile, OutputWriter.WriteError>]
     }
 
-    /// Outputs whose policy (or profile) is gone would mislead consumers; remove them, and the
-    /// folders they leave empty. Returns how many files were removed.
-    private func removeStaleFiles(keeping expected: Set<String>) -> Int {
-        var removed = 0
-        for name in Self.ownedFolders {
-            let root = folder(name)
-            guard let enumerator = FileManager.default.enumerator(atPath: root) else { continue }
-            var folders: [String] = []
-            while let relative = enumerator.nextObject() as? String {
+    /// The outputs whose policy (or profile) is gone, which would mislead consumers: the files
+    /// in the folders the build owns that it did not produce, found without following a link.
+    /// A link there is refused, as a build writes only real files and folders inside output/.
+    private func staleFiles(keeping expected: Set<String>) throws(OutputWriter.WriteError) -> StaleFiles {
+        var stale = StaleFiles()
+        var pending = Self.ownedFolders.map(folder).filter { FileManager.default.fileExists(atPath: $0) }
+        while let current = pending.popLast() {
+            for (name, kind) in ContainedPath.entries(of: current) {
                 // Joined as the staged paths were, so the two compare equal.
-                let path = Self.path(root, relative)
-                var isFolder: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-                if isFolder.boolValue {
-                    folders.append(path)
-                } else if !expected.contains(path), (try? FileManager.default.removeItem(atPath: path)) != nil {
-                    removed += 1
+                let path = Self.path(current, name)
+                switch kind {
+                case .link:
+                    throw OutputWriter.WriteError(path: path, reason: "it is a symbolic link; policyc does not follow links inside \(outputFolder)/: "
+                                                  + "replace it with the folder or file itself", refused: true)
+                case .folder:
+                    pending.append(path)
+                    stale.folders.append(path)
+                case .file, .other: if !expected.contains(path) { stale.files.append(path) }
                 }
             }
-            for path in folders.sorted(by: { $0.count > $1.count }) { rmdir(path) }
         }
-        return removed
+        return stale
+    }
+
+    /// Stale outputs, removed once the new ones are in place.
+    struct StaleFiles {
+        var files: [String] = []
+        /// Every folder walked below the owned ones: those the removal leaves empty go too.
+        var folders: [String] = []
+
+        /// Removes the files and then the folders left empty; returns how many files went.
+        func remove() -> Int {
+            let removed = files.filter { unlink($0) == 0 }.count
+            for path in folders.sorted(by: { $0.count > $1.count }) { rmdir(path) }
+            return removed
+        }
     }
 }
 

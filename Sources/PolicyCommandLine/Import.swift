@@ -73,14 +73,15 @@ public struct Import {
             report.exitCode = ExitStatus.checkFailed
             return report
         }
-        let writer = OutputWriter()
+        let writer = OutputWriter(inside: outputFolder)
         var staged: [OutputWriter.StagedFile] = []
         do {
             for (path, text) in files { staged.append(try writer.stage(Array(text.utf8), to: path)) }
             _ = try writer.commit(staged)
         } catch {
             writer.discard(staged)
-            report.diagnostics = [Diagnostic(.unreadableFile, error.description, at: .point(error.path, line: 1, column: 1), notes: ["the folder '\(outputFolder)' must be writable"])]
+            report.diagnostics = [error.refused ? error.diagnostic
+                : Diagnostic(.unreadableFile, error.description, at: .point(error.path, line: 1, column: 1), notes: ["the folder '\(outputFolder)' must be writable"])]
             report.exitCode = ExitStatus.checkFailed
             return report
         }

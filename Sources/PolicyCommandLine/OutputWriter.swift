@@ -10,6 +10,8 @@ public struct OutputWriter: Sendable {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
+        /// The path was refused (outside the folder, or through a symbolic link), not failed.
+        public var refused = false
         public var description: String { "cannot write '\(path)': \(reason)" }
     }
 
@@ -33,10 +35,21 @@ public struct OutputWriter: Sendable {
         public var unchanged = 0
     }
 
-    public init() {}
+    /// The folder every path must lie in (see `ContainedPath`); nil for none.
+    public var folder: ContainedPath?
+
+    public init(inside folder: String? = nil) {
+        self.folder = folder.map(ContainedPath.init(root:))
+    }
+
+    /// Refuses a path outside the writer's folder or through a symbolic link inside it.
+    public func check(_ path: String) throws(WriteError) {
+        if let problem = folder?.problem(with: path) { throw WriteError(path: path, reason: problem, refused: true) }
+    }
 
     /// Writes `bytes` to a temporary file beside `path`, unless `path` already holds them.
     public func stage(_ bytes: [UInt8], to path: String) throws(WriteError) -> StagedFile {
+        try check(path)
         let folder = Self.parent(of: path)
         var createdFolders: [String] = []
         var missing = folder

@@ -8,7 +8,7 @@ public struct PolicycCommand: ParsableCommand {
         commandName: "policyc",
         abstract: "Compile privacy policies written in Markdown into typed manifests.",
         version: "policyc 0.1.0 (manifest schema 1)",
-        subcommands: [BuildCommand.self, CheckCommand.self, DiffCommand.self, ImportCommand.self, LintCommand.self, ReleaseCommand.self, VerifyCommand.self, DumpCommand.self, ExplainCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, DiffCommand.self, ImportCommand.self, LintCommand.self, ReleaseCommand.self, VerifyCommand.self, MigrateArchiveCommand.self, DumpCommand.self, ExplainCommand.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -80,14 +80,17 @@ public struct Release {
         case .failure(let diagnostic): return fail(diagnostic)
         case .success(let loaded): releases = loaded
         }
+        // A new record is chained to the last: only onto an archive that still proves itself.
+        let problems = archive.verify().filter { $0.severity == .error }
+        guard problems.isEmpty else {
+            report.diagnostics += problems
+            return fail(Diagnostic(.archiveChainBroken, "the archive does not verify, so nothing can be released into it",
+                                   at: .point(archive.indexPath, line: 1, column: 1),
+                                   notes: ["'policyc verify' lists the problems above; restore the archive from version control"]))
+        }
+        // The front matter's reader has checked that the version can name files.
         guard let version = metadata.version else {
             return fail(Diagnostic(.missingMetadataField, "a release needs the front matter's 'version'", at: metadata.range))
-        }
-        // The version names archived pages and change files: one plain path segment.
-        guard !version.isEmpty, version != ".", version != "..",
-              version.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }) else {
-            return fail(Diagnostic(.invalidMetadataValue, "'\(version)' cannot be released as a version; use letters, digits, '.', '-' and '_'",
-                                   at: metadata.range))
         }
         if let existing = releases.first(where: { $0.id == id && $0.version == version }) {
             return fail(Diagnostic(
@@ -165,34 +168,34 @@ public struct Release {
             files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, Archive.digest($0.bytes)) }), reviewed: report.reviewed)
         // The device change file is staged first, so a folder it cannot be written to stops the
         // release before the archive changes; it is put in place once the archive holds the release.
-        let writer = OutputWriter()
+        let writer = OutputWriter(inside: outputFolder)
         var changesFile: OutputWriter.StagedFile?
         if let previous, let decided {
             let path = "\(outputFolder)/changes/\(id)/\(previous.version)..\(version).json"
             do {
                 changesFile = try writer.stage(Self.deviceChanges(decided, notice: metadata.notice, reviewed: report.reviewed).serialized(), to: path)
             } catch {
-                return fail(Diagnostic(.unreadableFile, error.description, at: .point(path, line: 1, column: 1)), code: ExitStatus.internalError)
+                return fail(error.diagnostic, code: error.exitCode)
             }
         }
+        let recorded: Archive.Release
         do {
-            try archive.add(release, files: files, to: releases)
+            recorded = try archive.add(release, files: files, to: releases)
         } catch {
             if let changesFile { writer.discard([changesFile]) }
-            return fail(Diagnostic(.unreadableFile, error.description, at: .point(archive.indexPath, line: 1, column: 1)),
-                        code: ExitStatus.internalError)
+            return fail(error.diagnostic, code: error.exitCode)
         }
         if let changesFile {
             do {
                 _ = try writer.commit([changesFile])
             } catch {
                 // The release is in the archive; only the device file is missing.
-                report.released = release
+                report.released = recorded
                 return fail(Diagnostic(.unreadableFile, error.description + "; the release is archived, the device change file is not written",
                                        at: .point(changesFile.path, line: 1, column: 1)), code: ExitStatus.internalError)
             }
         }
-        report.released = release
+        report.released = recorded
         return report
     }
 

@@ -64,23 +64,3 @@ struct ReleaseCommand: ParsableCommand {
         if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
     }
 }
-
-/// `policyc verify`: the archive still holds exactly what was released.
-struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "verify",
-        abstract: "Check every archived file against its recorded SHA-256 digest, and for missing or extra files.",
-        discussion: "Exit status: 0 intact; 1 a file changed, missing or unexpected, or the index unreadable.")
-
-    @Option(help: "The archive folder.")
-    var archive = "archive"
-
-    func run() throws {
-        let diagnostics = Archive(folder: archive).verify()
-        if !diagnostics.isEmpty { printError(DiagnosticPrinter.render(diagnostics, format: .text)) }
-        // A lock left by a running or interrupted release is a warning; tampering is an error.
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.checkFailed) }
-        let count = (try? Archive(folder: archive).releases().get().count) ?? 0
-        print("\(archive)/: \(count) release\(count == 1 ? "" : "s"), every file intact")
-    }
-}

@@ -8,6 +8,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case noPolicySources
     case noPolicyFound
     case outputExists
+    case unsafePath
 
     // Front matter (PC10xx)
     case missingFrontMatter
@@ -52,6 +53,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case archiveFileUnexpected
     case unreviewedChange
     case staleReviewDecision
+    case archiveRecordChanged
+    case archiveChainBroken
+    case archiveNotChained
 
     // The CI gate: what the code collects against what the policy declares (PC5xxx)
     case malformedXML
@@ -88,6 +92,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .noPolicySources: "PC0004"
         case .noPolicyFound: "PC0005"
         case .outputExists: "PC0006"
+        case .unsafePath: "PC0007"
         case .missingFrontMatter: "PC1001"
         case .malformedFrontMatter: "PC1002"
         case .missingMetadataField: "PC1003"
@@ -122,6 +127,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileUnexpected: "PC4007"
         case .unreviewedChange: "PC4008"
         case .staleReviewDecision: "PC4009"
+        case .archiveRecordChanged: "PC4010"
+        case .archiveChainBroken: "PC4011"
+        case .archiveNotChained: "PC4012"
         case .malformedXML: "PC5001"
         case .xmlDeclarationRefused: "PC5002"
         case .notAnAndroidManifest: "PC5003"
@@ -172,6 +180,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .fileTooLarge: "A source file is larger than policyc accepts."
         case .noPolicySources: "No Markdown policy was found at the given path."
         case .outputExists: "A file `policyc import` would write already exists; import writes only new files, never over a curated source."
+        case .unsafePath: "A path policyc would write or read leads out of its folder, or through a symbolic link inside output/ or archive/, where policyc follows no links; nothing is written."
         case .noPolicyFound: "A legacy file given to `policyc import` holds nothing that reads as a policy (a title line followed by its dates, or a page with text)."
         case .missingFrontMatter: "An annotated policy has no YAML front matter."
         case .malformedFrontMatter: "The front matter is not valid YAML or not a mapping."
@@ -206,6 +215,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
         case .archiveFileMissing: "A file the archive index lists is missing from the archive."
         case .archiveFileUnexpected: "The archive holds a file that its index does not list."
         case .unreviewedChange: "A change policyc cannot classify (`review`) is released without a person's decision on it in the front matter's `reviewed:`."
+        case .archiveRecordChanged: "A release record in archive/index.json was edited after its release: it no longer hashes to its recorded SHA-256, or disagrees with its own archived manifest."
+        case .archiveChainBroken: "The release records are no longer the chain they were written as: one was removed, inserted, duplicated or moved, or the index's head is not its last record."
+        case .archiveNotChained: "archive/index.json predates chained records (schemaVersion 1); `policyc migrate-archive` chains it, keeping every release."
         case .staleReviewDecision: "A `reviewed:` decision names a change id that is not among the changes for review since the last release; it is ignored."
         case .malformedXML: "An Android manifest is not well-formed XML."
         case .xmlDeclarationRefused: "An Android manifest declares a DTD or an entity, which policyc refuses (entity bombs, external entities)."

@@ -131,11 +131,20 @@ struct FrontMatterReader {
                 .invalidMetadataValue, "'\(value)' is not a date; write \(key) as YYYY-MM-DD, e.g. 2020-03-03", at: range))
             values[key] = nil
         }
-        if let (id, range) = values["id"], !Self.isValidID(id) {
-            // The id names the manifest file: a bad one must not reach the file system.
-            diagnostics.append(Diagnostic(
-                .invalidMetadataValue, "'\(id)' cannot be a policy id; use lowercase letters, digits and '-'", at: range))
+        // The id and version name files: a bad one must not reach the file system.
+        if let (id, range) = values["id"], let problem = PathNames.idProblem(id) {
+            diagnostics.append(Diagnostic(.invalidMetadataValue, problem, at: range))
             values["id"] = nil
+        }
+        if let (version, range) = values["version"], let problem = PathNames.versionProblem(version) {
+            diagnostics.append(Diagnostic(.invalidMetadataValue, problem, at: range))
+            values["version"] = nil
+        }
+        if values["id"] == nil, fallbackID.count > PathNames.maximumIDLength || !PathNames.isPlainRelativePath(fallbackID) {
+            diagnostics.append(Diagnostic(
+                .invalidMetadataValue,
+                "the policy has no usable 'id:', and its file's path ('\(fallbackID.count > 40 ? fallbackID.prefix(40) + "…" : fallbackID)', \(fallbackID.count) characters) cannot name its outputs",
+                at: start, notes: ["give the policy an 'id:' in its front matter, at most \(PathNames.maximumIDLength) lowercase letters, digits and '-'"]))
         }
         if strict, document.frontMatter != nil, !diagnostics.contains(where: { $0.id == .malformedFrontMatter }) {
             let frontMatterRange = document.frontMatter?.range ?? start
@@ -242,15 +251,5 @@ struct FrontMatterReader {
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }
         return (1...12).contains(month) && (1...31).contains(day)
-    }
-
-    /// Lowercase ASCII words joined by '-', '_' or '.', optionally in '/'-separated groups
-    /// (`github-cookies/2021-01-06`); never empty, absolute or climbing out with '..'.
-    static func isValidID(_ text: String) -> Bool {
-        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
-        return segments.allSatisfy { segment in
-            !segment.isEmpty && segment != "." && segment != ".." && !segment.hasPrefix(".")
-                && segment.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." }
-        }
     }
 }
