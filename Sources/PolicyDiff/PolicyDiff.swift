@@ -38,9 +38,27 @@ public enum PolicyDiff {
                 changes[index].reason = "wording changed; what it says differently is the major change listed on its own"
             }
         }
+        // A major change of a fact quotes the wording that changed within it: a right's title
+        // or an e-mail address alone does not show a lawyer which sentence made the difference.
+        let wordingChanges = changes.filter { $0.subject == .text }
+        for index in changes.indices where changes[index].subject != .text && changes[index].severity == .major {
+            changes[index].old = quotingChangedWording(changes[index].old, from: wordingChanges.compactMap(\.old))
+            changes[index].new = quotingChangedWording(changes[index].new, from: wordingChanges.compactMap(\.new))
+        }
         var report = PolicyDiffReport(old: version(old.policy), new: version(new.policy), profile: profile, changes: changes)
         report.document = document
         return report
+    }
+
+    /// `side` of a fact, or the changed wording that stands within its range when the side's own
+    /// text (a title, an address) does not contain it. Statement changes already quote theirs.
+    private static func quotingChangedWording(_ side: Change.Side?, from wording: [Change.Side]) -> Change.Side? {
+        guard let side, let range = side.range else { return side }
+        let within = wording.first { candidate in
+            guard let inner = candidate.range, inner.file == range.file else { return false }
+            return range.start <= inner.start && inner.end <= range.end && !side.text.contains(candidate.text)
+        }
+        return within ?? side
     }
 
     static func version(_ policy: Policy) -> PolicyDiffReport.Version {
@@ -500,9 +518,17 @@ struct TextDiff {
     private func judgeUnexplained(_ change: inout Change, old: TextUnit?, new: TextUnit?, statements: [PracticeStatement], words: WordDiff? = nil) {
         guard let unit = new ?? old else { return }
         // Safeguards described in more words take nothing away: only what a protection section
-        // no longer says is for a person to weigh.
+        // no longer says is for a person to weigh. A word deleted only to come back with other
+        // punctuation ("control" → "control, regular audits") is not taken away.
         let onlyAddsSafeguards = unit.sectionKind == .protection && words.map { words in
-            words.deleted.isEmpty && !words.inserted.contains { Self.negations.contains($0.lowercased().filter(\.isLetter)) }
+            let letters = { (word: Substring) in word.lowercased().filter(\.isLetter) }
+            var insertedWords = Dictionary(words.inserted.map { (letters($0), 1) }, uniquingKeysWith: +)
+            let nothingTaken = words.deleted.allSatisfy { word in
+                guard let count = insertedWords[letters(word)], count > 0 else { return false }
+                insertedWords[letters(word)] = count - 1
+                return true
+            }
+            return nothingTaken && !words.inserted.contains { Self.negations.contains(letters($0)) }
         } == true
         let material = unit.kind != .heading && unit.kind != .title && !onlyAddsSafeguards
             && ((unit.sectionKind.map(Self.materialKinds.contains) ?? false)
