@@ -152,7 +152,8 @@ public struct Differ {
             guard let report = outcome.report, let site else { return [] }
             return site.redline(report, root: "")
         case .text:
-            var text = outcome.reports.map(DiffReportRenderer.text).joined(separator: "\n")
+            // Reports are laid out on every core: a long history's are a tenth of its diff.
+            var text = concurrentMap(outcome.reports.indices) { DiffReportRenderer.text(outcome.reports[$0]) }.joined(separator: "\n")
             for path in outcome.onlyInOld { text += "\n\(path): removed (only in the old folder)\n" }
             for path in outcome.onlyInNew { text += "\n\(path): added (only in the new folder)\n" }
             if outcome.comparedFolders { text += "\nverdict: \(outcome.verdict.rawValue)\n" }
@@ -162,7 +163,7 @@ public struct Differ {
             return JSON.object([
                 "schemaVersion": .int(DiffReportRenderer.schemaVersion),
                 "verdict": .string(outcome.verdict.rawValue),
-                "reports": .array(outcome.reports.map(DiffReportRenderer.json)),
+                "reports": .array(concurrentMap(outcome.reports.indices) { DiffReportRenderer.json(outcome.reports[$0]) }),
                 "onlyInOld": .array(outcome.onlyInOld.map(JSON.string)),
                 "onlyInNew": .array(outcome.onlyInNew.map(JSON.string)),
             ]).serialized()
