@@ -5,7 +5,6 @@ let package = Package(
     name: "policyc",
     products: [
         .executable(name: "policyc", targets: ["policyc"]),
-        .executable(name: "policyc-bench", targets: ["policyc-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -81,7 +80,6 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "policyc", dependencies: ["PolicyCommandLine", "CProcessTuning"]),
-        .executableTarget(name: "policyc-bench", dependencies: ["PolicyMarkup"]),
         .testTarget(
             name: "PolicycTests",
             dependencies: ["PolicyMarkup", "PolicyModel", "PolicyStatements", "PolicyPasses", "PolicyDiff", "PolicyEmit", "PolicyImport", "PolicyCommandLine", .product(name: "Yams", package: "Yams")],

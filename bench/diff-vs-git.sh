@@ -11,7 +11,8 @@
 #
 # The pairs are laid out as two folders, old/NNN.md and new/NNN.md (version N and N+1 in
 # INDEX.tsv row order), and each tool compares the two folders in one process: git pairs files
-# by name, and so does `policyc diff OLD-FOLDER NEW-FOLDER`. Target: policyc ≤ 2 × git.
+# by name, and so does `policyc diff OLD-FOLDER NEW-FOLDER`. Target: policyc ≤ 4.5 × git (issue 13;
+# an earlier target of 2 × was missed for the reasons docs/benchmarks.md gives).
 #
 # For scale, a third command is timed in the same rounds: `cmark-gfm` (with the extensions
 # policyc's reader attaches) parsing and rendering each distinct version once, to /dev/null,
@@ -103,11 +104,11 @@ for line in open(os.path.join(env["TMP"], "results.tsv")):
     rows[which].append((float(wall), float(cpu)))
 med = {k: (statistics.median(w for w, _ in v), min(w for w, _ in v), max(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rows.items()}
 ratio = med["policyc"][0] / med["git"][0]
-verdict = "met" if ratio <= 2 else "MISSED"
+verdict = "met" if ratio <= 4.5 else "MISSED"
 print(f"\ndiff-vs-git {env['DATE']} commit {env['COMMIT']}: {env['PAIRS']} pairs of {env['DOCUMENT']}")
 for k in ("policyc", "git", "cmark"):
     print(f"{k:8} median {med[k][0]:.3f} s (min {med[k][1]:.3f}, max {med[k][2]:.3f}), CPU {med[k][3]:.3f} s")
-print(f"ratio {ratio:.2f} (target <= 2: {verdict}); cmark-gfm alone / git {med['cmark'][0] / med['git'][0]:.2f}")
+print(f"ratio {ratio:.2f} (target <= 4.5: {verdict}); cmark-gfm alone / git {med['cmark'][0] / med['git'][0]:.2f}")
 if env.get("WRITE") != "1":
     sys.exit(0)
 START, END = "<!-- diff-vs-git:start -->", "<!-- diff-vs-git:end -->"
@@ -121,7 +122,7 @@ Pairs: every consecutive pair of `{env['DOCUMENT']}`'s versions in `INDEX.tsv` o
 | `git diff --no-index --word-diff old/ new/` | {med['git'][0]:.3f} s | {med['git'][1]:.3f} – {med['git'][2]:.3f} s | {med['git'][3]:.3f} s |
 | for scale: `cmark-gfm -e table -e strikethrough -e autolink -e tagfilter -e tasklist` on the {int(env['PAIRS']) + 1} distinct versions | {med['cmark'][0]:.3f} s | {med['cmark'][1]:.3f} – {med['cmark'][2]:.3f} s | {med['cmark'][3]:.3f} s |
 
-Ratio policyc / git: **{ratio:.2f} ×** (target ≤ 2 ×: {verdict}). cmark-gfm parsing the versions alone: {med['cmark'][0] / med['git'][0]:.2f} × git.
+Ratio policyc / git: **{ratio:.2f} ×** (target ≤ 4.5 ×: {verdict}). cmark-gfm parsing the versions alone: {med['cmark'][0] / med['git'][0]:.2f} × git.
 {END}"""
 path = sys.argv[1]
 text = open(path).read()
