@@ -73,6 +73,9 @@ public struct Import {
             report.exitCode = ExitStatus.checkFailed
             return report
         }
+        // Folders the import is about to create, to take away again if writing fails: a failed
+        // import leaves the output folder as it found it, not a tree of empty folders.
+        let newFolders = ([outputFolder] + report.result.policies.map { folder($0.id) }).filter { !FileManager.default.fileExists(atPath: $0) }
         let writer = OutputWriter(inside: outputFolder)
         var staged: [OutputWriter.StagedFile] = []
         do {
@@ -80,9 +83,12 @@ public struct Import {
             _ = try writer.commit(staged)
         } catch {
             writer.discard(staged)
+            for created in newFolders.reversed() { try? FileManager.default.removeItem(atPath: created) }
             report.diagnostics = [error.refused ? error.diagnostic
-                : Diagnostic(.unreadableFile, error.description, at: .point(error.path, line: 1, column: 1), notes: ["the folder '\(outputFolder)' must be writable"])]
-            report.exitCode = ExitStatus.checkFailed
+                : Diagnostic(.unreadableFile, error.description, at: .point(error.path, line: 1, column: 1),
+                             notes: ["nothing was imported; the folder '\(outputFolder)' must be writable and its disk must have room"])]
+            // A refused path is the input's fault; a file system that fails is the machine's (70).
+            report.exitCode = error.refused ? ExitStatus.checkFailed : ExitStatus.internalError
             return report
         }
         report.written = files.map(\.0)

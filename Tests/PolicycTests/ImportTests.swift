@@ -203,4 +203,19 @@ import Testing
         #expect(second.diagnostics.contains { $0.id == .outputExists && $0.message.contains("already exists") })
         #expect(try String(contentsOfFile: policy, encoding: .utf8) == "curated by hand")
     }
+
+    /// A file system that fails (here: the output folder would be under a file, as a full disk or
+    /// a broken mount fails) is the machine's error, 70, and the import leaves nothing behind.
+    @Test func aFailingFileSystemExits70AndLeavesNoFolders() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let blocker = try folder.write("not a folder", to: "blocker")
+        let output = blocker + "/imported"
+        let report = Import(paths: [Paths.seed.path], outputFolder: output).run()
+        #expect(report.exitCode == ExitStatus.internalError, "\(report.diagnostics)")
+        #expect(report.diagnostics.count == 1)
+        #expect(report.diagnostics.first?.notes.first?.message.contains("nothing was imported") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["blocker"])
+        #expect(try String(contentsOfFile: blocker, encoding: .utf8) == "not a folder")
+    }
 }
