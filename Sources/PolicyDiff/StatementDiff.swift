@@ -246,7 +246,8 @@ enum StatementDiff {
             finding(.recipient, "new recipient: \(verbs) with “\(phrase.text)”", value: phrase.text, uncertain: phrase.category == nil)
         }
         let oldPurposes = Set(old?.purposes.map { $0.category ?? $0.text } ?? [])
-        for phrase in new.purposes where !oldPurposes.contains(phrase.category ?? phrase.text) {
+        for phrase in new.purposes where !oldPurposes.contains(phrase.category ?? phrase.text)
+            && !(old?.purposes.contains { narrows($0.text, to: phrase.text) } ?? false) {
             if let category = phrase.category {
                 if !oldIndex.hasPurpose(category: category) { finding(.purpose, "new purpose (\(category)): \(verbs) for “\(phrase.text)”") }
             } else if !oldIndex.hasPurpose(text: phrase.text) {
@@ -274,6 +275,29 @@ enum StatementDiff {
         }
         return findings
     }
+
+    /// Whether `narrower` is `phrase` with words left out, none of which limited it: "so that we
+    /// and our partners can understand …" → "so that we can understand …" names fewer parties,
+    /// while leaving out "other than" or "only" widens what the phrase allows.
+    static func narrows(_ phrase: String, to narrower: String) -> Bool {
+        let before = phrase.split(separator: " "), after = narrower.split(separator: " ")
+        guard after.count < before.count else { return false }
+        var left = before[...], removed: [Substring] = []
+        // `after` must be `before` in order, with words left out.
+        for word in after {
+            guard let index = left.firstIndex(of: word) else { return false }
+            removed += left[left.startIndex..<index]
+            left = left[(index + 1)...]
+        }
+        removed += left
+        return !removed.contains { limitingWords.contains($0.lowercased()) || $0.contains(where: \.isNumber) }
+    }
+
+    /// Words that limit what a phrase allows: leaving one out widens it.
+    private static let limitingWords: Set<String> = [
+        "not", "no", "never", "nor", "only", "solely", "exclusively", "other", "than", "except", "unless", "without",
+        "beyond", "unrelated", "limited", "strictly", "necessary", "minimum", "consent", "if", "when", "where", "provided",
+    ]
 
     // MARK: - Added and removed
 
@@ -326,7 +350,9 @@ enum StatementDiff {
                     && (isPermissive(statement) == isPermissive(before) || isPermissive(before))
                     && Set(statement.data.map(\.text)).isSubset(of: before.data.map(\.text))
                     && Set(recipients(of: statement).map(\.text)).isSubset(of: recipients(of: before).map(\.text))
-                    && Set(statement.purposes.map { $0.category ?? $0.text }).isSubset(of: before.purposes.map { $0.category ?? $0.text })
+                    && statement.purposes.allSatisfy { purpose in
+                        before.purposes.contains { ($0.category ?? $0.text) == (purpose.category ?? purpose.text) || narrows($0.text, to: purpose.text) }
+                    }
                     && Set(statement.regions).isSubset(of: before.regions)
                     && Set(before.conditions.map(\.kind)).isSubset(of: statement.conditions.map(\.kind))
             }

@@ -340,6 +340,12 @@ public struct StatementReader: Sendable {
         var index = 0
         while index < words.count {
             guard let subject = tables.firstParty.match(words, at: index) else { index += 1; continue }
+            // "… so that we can understand …" is the purpose of what the sentence does, not a
+            // second thing the party binds itself to.
+            if index >= 2, words[index - 1] == "that", ["so", "order"].contains(words[index - 2]) {
+                index += subject.length
+                continue
+            }
             var position = index + subject.length
             var negated = false
             var modality = PracticeStatement.Modality.stated

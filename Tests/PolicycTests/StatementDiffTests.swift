@@ -199,4 +199,19 @@ import Testing
         #expect(consent.first?.conditions.map(\.kind) == [.separateConsent])
         #expect(consent.first?.regions == ["CN", "abroad"])
     }
+
+    /// A purpose that names fewer parties is narrower: minor. Leaving out a word that limited
+    /// a purpose widens it: never minor.
+    @Test func aPurposeWithWordsLeftOutIsNarrowerUnlessTheyLimitedIt() throws {
+        #expect(StatementDiff.narrows("we and our partners can understand coverage of your device", to: "we can understand coverage of your device"))
+        #expect(StatementDiff.narrows("marketing and analytics", to: "analytics"))
+        #expect(!StatementDiff.narrows("purposes other than advertising", to: "purposes"))
+        #expect(!StatementDiff.narrows("purposes strictly necessary for the service", to: "purposes for the service"))
+        #expect(!StatementDiff.narrows("analytics", to: "analytics"))
+        #expect(!StatementDiff.narrows("understand coverage", to: "understand sales"))
+
+        let narrower = try Self.diff(in: "sunmi-device-operation-data", plain: true,
+                                     [("so that we and our [partners](recipient:partner) can understand", "so that we can understand")])
+        #expect(narrower.verdict == .minor, "\(narrower.changes.map { "\($0.severity): \($0.summary) \($0.reason)" })")
+    }
 }
